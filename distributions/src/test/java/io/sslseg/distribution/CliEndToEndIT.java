@@ -1,0 +1,182 @@
+package io.sslseg.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The distribution end to end: train offline, resume after SIGKILL, evaluate, and fail cleanly on bad input. */
+class CliEndToEndIT {
+    @TempDir
+    static Path home;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void layout() {
+        assertTrue(Files.isExecutable(Sslseg.HOME.resolve("bin/sslseg")), "bin/sslseg");
+        for (String plugin : List.of("encoder-resnet", "cct", "dataset-fashion-scenes", "dataset-voc")) {
+            try (Stream<Path> jars = list(Sslseg.HOME.resolve("plugins"))) {
+                assertTrue(jars.anyMatch(j -> j.getFileName().toString().contains(plugin)), "plugins/ has " + plugin);
+            }
+        }
+        assertTrue(Files.isRegularFile(Sslseg.HOME.resolve("configs/smoke.yaml")));
+    }
+
+    private static Stream<Path> list(Path dir) {
+        try {
+            return Files.list(dir);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A short CLI training on FashionScenes with a fresh, empty DJL cache: nothing may be downloaded. */
+    @Test
+    void trainsOfflineLossFallsAndBeatsMajorityClass(@TempDir Path work) throws Exception {
+        Path freshHome = Files.createDirectories(work.resolve("home"));
+        Sslseg.Result r = Sslseg.run(work, freshHome, "train", "--config", config("smoke.yaml"),
+                "--set", "train.iterations=80", "--set", "train.evalEvery=80", "--set", "train.logEvery=5",
+                "--run-dir", "runs/e2e");
+        assertEquals(0, r.exitCode(), r.all());
+        Path run = work.resolve("runs/e2e");
+        List<Map<?, ?>> metrics = metrics(run);
+        List<Double> losses = metrics.stream().filter(m -> m.containsKey("loss_sup"))
+                .map(m -> ((Number) m.get("loss_sup")).doubleValue()).toList();
+        assertTrue(losses.get(losses.size() - 1) < 0.8 * losses.get(0), "loss falls: " + losses);
+        double miou = metrics.stream().filter(m -> m.containsKey("miou"))
+                .mapToDouble(m -> ((Number) m.get("miou")).doubleValue()).max().orElseThrow();
+        // predicting background everywhere scores about 0.068 on FashionScenes (benchmark notes)
+        assertTrue(miou > 0.10, "val mIoU " + miou + " should beat the majority-class baseline");
+        Matcher m = Pattern.compile("val mIoU (\\d\\.\\d+)").matcher(r.out());
+        assertTrue(m.find(), "prints its mIoU: " + r.out());
+        assertEquals("completed", Files.readString(run.resolve("status")).trim());
+        assertTrue(Files.readString(run.resolve("config.yaml")).contains("outputStride"), "config.yaml is resolved");
+        String lock = Files.readString(run.resolve("plugins.lock"));
+        assertTrue(lock.matches("(?s).*encoder-resnet 0\\.1\\.0 [0-9a-f]{64} .*"), lock);
+
+        Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/e2e");
+        assertEquals(0, eval.exitCode(), eval.all());
+        assertTrue(eval.out().contains("mIoU"), eval.out());
+    }
+
+    /** SIGKILL in the middle of a run, then --resume: the run completes and no step is logged twice. */
+    @Test
+    void resumesAfterSigkill(@TempDir Path work) throws Exception {
+        Process p = Sslseg.command(work, home, "train", "--config", config("smoke.yaml"),
+                "--set", "train.iterations=60", "--set", "train.checkpointEvery=10", "--set", "train.evalEvery=60",
+                "--set", "train.logEvery=5", "--run-dir", "runs/killed")
+                .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
+        Path ckpt = work.resolve("runs/killed/checkpoints/latest.ckpt");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(ckpt), "a checkpoint appeared: " + Files.readString(work.resolve("first.log")));
+        p.destroyForcibly(); // SIGKILL
+        p.waitFor();
+        Path run = work.resolve("runs/killed");
+        assertEquals("running", Files.readString(run.resolve("status")).trim(), "a killed run never looks complete");
+
+        Sslseg.Result again = Sslseg.run(work, home, "train", "--run-dir", "runs/killed");
+        assertEquals(1, again.exitCode(), "an existing run folder is not overwritten");
+        assertTrue(again.err().contains("--resume"), again.err());
+
+        Sslseg.Result r = Sslseg.run(work, home, "train", "--resume", "runs/killed");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("resuming"), r.out());
+        assertEquals("completed", Files.readString(run.resolve("status")).trim());
+        List<Long> steps = metrics(run).stream().filter(m -> m.containsKey("loss_sup"))
+                .map(m -> ((Number) m.get("step")).longValue()).toList();
+        assertEquals(steps.stream().distinct().count(), steps.size(), "no step logged twice: " + steps);
+        assertEquals(60L, steps.get(steps.size() - 1));
+    }
+
+    @Test
+    void badInputFailsWithOneLineAndNoRunFolder(@TempDir Path work) throws Exception {
+        Sslseg.Result unknownKey = Sslseg.run(work, home, "train", "--config", config("smoke.yaml"),
+                "--set", "model.encoder.widht=16", "--run-dir", "runs/bad");
+        assertEquals(1, unknownKey.exitCode(), unknownKey.all());
+        assertTrue(unknownKey.err().contains("model.encoder.widht: unknown key"), unknownKey.err());
+        assertFalse(unknownKey.err().contains("\tat "), "no stack trace without --verbose");
+        assertFalse(Files.exists(work.resolve("runs/bad")), "nothing written for a config that cannot run");
+
+        Sslseg.Result badValue = Sslseg.run(work, home, "train", "--config", config("smoke.yaml"),
+                "--set", "train.iterations=many", "--run-dir", "runs/bad");
+        assertEquals(1, badValue.exitCode());
+        assertTrue(badValue.err().contains("train.iterations"), badValue.err());
+
+        Sslseg.Result unknownEncoder = Sslseg.run(work, home, "train", "--config", config("smoke.yaml"),
+                "--set", "model.encoder.type=vit-huge", "--run-dir", "runs/bad");
+        assertEquals(1, unknownEncoder.exitCode());
+        assertTrue(unknownEncoder.err().contains("unknown encoder 'vit-huge'"), unknownEncoder.err());
+        assertTrue(unknownEncoder.err().contains("resnet18"), "lists what is available: " + unknownEncoder.err());
+
+        Sslseg.Result missing = Sslseg.run(work, home, "train", "--config", "no-such.yaml");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("no-such.yaml"), missing.err());
+    }
+
+    @Test
+    void helpAndPluginCommands(@TempDir Path work) throws Exception {
+        for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"train", "--help"},
+                new String[] {"eval", "--help"}, new String[] {"plugins", "list", "--help"},
+                new String[] {"plugins", "describe", "--help"}, new String[] {"data", "--help"},
+                new String[] {"bench", "--help"})) {
+            Sslseg.Result r = Sslseg.run(work, home, cmd);
+            assertEquals(0, r.exitCode(), String.join(" ", cmd) + ": " + r.all());
+            assertTrue(r.out().contains("Usage"), String.join(" ", cmd));
+        }
+        Sslseg.Result list = Sslseg.run(work, home, "plugins", "list");
+        assertEquals(0, list.exitCode(), list.all());
+        for (String name : List.of("resnet18", "resnet50", "cct-main", "fashion-scenes", "voc", "ce")) {
+            assertTrue(list.out().contains(name), name + " in: " + list.out());
+        }
+        Sslseg.Result describe = Sslseg.run(work, home, "plugins", "describe", "resnet18");
+        assertEquals(0, describe.exitCode(), describe.all());
+        assertTrue(describe.out().contains("outputStride") && describe.out().contains("width"), describe.out());
+    }
+
+    /** A broken jar dropped beside the good ones: a warning naming it, the others still work. */
+    @Test
+    void corruptPluginJarDoesNotStopTheOthers(@TempDir Path work) throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        try (Stream<Path> jars = Files.list(Sslseg.HOME.resolve("plugins"))) {
+            for (Path j : jars.toList()) {
+                Files.copy(j, plugins.resolve(j.getFileName()));
+            }
+        }
+        Files.write(plugins.resolve("broken-plugin.jar"), new byte[] {'P', 'K', 3, 4, 0, 1, 2});
+        Sslseg.Result r = Sslseg.run(work, home, "plugins", "list", "--plugins", plugins.toString());
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.err().contains("broken-plugin.jar"), r.err());
+        assertTrue(r.out().contains("resnet18"), r.out());
+    }
+
+    static String config(String name) {
+        return Sslseg.HOME.resolve("configs").resolve(name).toString();
+    }
+
+    static List<Map<?, ?>> metrics(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream().<Map<?, ?>>map(l -> {
+            try {
+                return JSON.readValue(l, Map.class);
+            } catch (IOException e) {
+                throw new AssertionError(l, e);
+            }
+        }).toList();
+    }
+}

@@ -1,0 +1,12 @@
+package io.sslseg.platform.builtin;
+
+import com.google.inject.AbstractModule;
+import io.sslseg.api.Components;
+
+/** Components the platform itself provides, registered exactly as a plugin would. */
+public final class BuiltInModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        Components.register(binder(), Components.SUPERVISED_LOSS, "ce").toInstance(new CrossEntropy.Factory());
+    }
+}

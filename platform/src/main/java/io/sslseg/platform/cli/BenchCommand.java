@@ -1,0 +1,12 @@
+package io.sslseg.platform.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** Speed and memory measurements; numbers belong here, not in timed unit tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training-step and data-pipeline speed.",
+        subcommands = {BenchTrainStepCommand.class})
+final class BenchCommand {
+    @ParentCommand
+    SslsegCli cli;
+}

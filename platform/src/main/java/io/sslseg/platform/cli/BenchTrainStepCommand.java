@@ -1,0 +1,79 @@
+package io.sslseg.platform.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.sslseg.api.loss.TrainingClock;
+import io.sslseg.platform.data.Batch;
+import io.sslseg.platform.train.DataStreams;
+import io.sslseg.platform.train.Experiment;
+import io.sslseg.platform.train.GroupedOptimizer;
+import io.sslseg.platform.train.RunConfig;
+import io.sslseg.platform.train.SegmentationNet;
+import io.sslseg.platform.train.SupervisedStep;
+import io.sslseg.platform.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "train-step", mixinStandardHelpOptions = true,
+        description = "Time supervised training steps of a config's model on its dataset (batch, crop and threads from the config).")
+final class BenchTrainStepCommand implements Callable<Integer> {
+    @ParentCommand
+    BenchCommand parent;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Run config (default: the built-in defaults).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config override, e.g. train.batchSize=8.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        SslsegCli cli = parent.cli;
+        Map<String, Object> tree = Experiment.loadTree(cli.binder(), config, overrides);
+        RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
+        cli.startEngine(rc.runtime().threads());
+        Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());
+        Device device = Experiment.device(rc.runtime());
+        RunConfig.Train t = rc.train();
+        double[] millis = new double[steps];
+        try (NDManager root = NDManager.newBaseManager(device, "PyTorch");
+                DataStreams.Labeled data = DataStreams.labeled(experiment, 0)) {
+            SegmentationNet net = experiment.buildNet(root, device);
+            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, net.getParameters(), net.encoderParameters());
+            SupervisedStep step = new SupervisedStep(net, experiment.supervisedLoss(), opt, root);
+            long params = net.getParameters().values().stream().filter(p -> p.requiresGradient())
+                    .mapToLong(p -> p.getArray().size()).sum();
+            for (int i = 0; i < warmup + steps; i++) {
+                Batch b = data.next();
+                long t0 = System.nanoTime();
+                step.run(b, t.optimizer().lr(), new TrainingClock(i, warmup + steps), i);
+                if (i >= warmup) {
+                    millis[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            Arrays.sort(millis);
+            double mean = Arrays.stream(millis).average().orElse(0);
+            cli.out.printf("model %s + %s, %d trainable parameters%n", rc.model().encoder().get("type"),
+                    rc.model().decoder().get("type"), params);
+            cli.out.printf("batch %d, crop %d, device %s, %s PyTorch threads%n", t.batchSize(), t.augment().crop(),
+                    device, System.getProperty("ai.djl.pytorch.num_threads"));
+            cli.out.printf("supervised step: mean %.1f ms, median %.1f ms, p90 %.1f ms -> %.2f steps/s (%d timed after %d warm-up)%n",
+                    mean, millis[steps / 2], millis[(int) (steps * 0.9)], 1000 / mean, steps, warmup);
+            cli.out.printf("peak RSS %d MiB%n", TrainingRun.peakRssMb());
+        }
+        return 0;
+    }
+}

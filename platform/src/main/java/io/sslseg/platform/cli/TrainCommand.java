@@ -1,0 +1,76 @@
+package io.sslseg.platform.cli;
+
+import io.sslseg.api.SslsegException;
+import io.sslseg.api.data.ValidationReport;
+import io.sslseg.platform.config.ConfigTree;
+import io.sslseg.platform.console.ConsoleProgress;
+import io.sslseg.platform.plugins.PluginSystem;
+import io.sslseg.platform.run.RunFolder;
+import io.sslseg.platform.train.Experiment;
+import io.sslseg.platform.train.RunConfig;
+import io.sslseg.platform.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a segmentation network; writes runs/NAME/ (config, metrics, checkpoints).")
+final class TrainCommand implements Callable<Integer> {
+    @ParentCommand
+    SslsegCli cli;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML); 'base:' inherits another file.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config value, e.g. train.iterations=200.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/<name>).")
+    Path runDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue a stopped or killed run from its last checkpoint.")
+    Path resume;
+
+    @Override
+    public Integer call() {
+        Map<String, Object> tree;
+        RunFolder folder = null;
+        if (resume != null) {
+            if (config != null || !overrides.isEmpty() || runDir != null) {
+                throw new SslsegException("--resume continues a run with its own config.yaml; drop --config, --set and --run-dir");
+            }
+            folder = RunFolder.open(resume);
+            if (folder.status().equals("completed")) {
+                throw new SslsegException(resume + " has already completed; nothing to resume");
+            }
+            tree = ConfigTree.fromYaml(folder.readConfig());
+        } else {
+            tree = Experiment.loadTree(cli.binder(), config, overrides);
+        }
+        RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
+        cli.startEngine(rc.runtime().threads());
+        PluginSystem plugins = cli.plugins();
+        Experiment experiment = Experiment.resolve(tree, plugins.catalog(), SslsegCli.cacheDir());
+        ValidationReport report = experiment.validateData(ConsoleProgress.stderr());
+        report.warnings().forEach(w -> cli.err.println("sslseg: warning: " + w));
+        if (!report.usable()) {
+            throw new SslsegException("the dataset is not usable: " + String.join("; ", report.errors()));
+        }
+        if (folder == null) {
+            folder = RunFolder.create(runDir != null ? runDir : Path.of("runs", rc.name()));
+            folder.writeConfig(experiment.resolvedYaml());
+            folder.writePluginsLock(plugins.plugins());
+        }
+        cli.out.println("run folder: " + folder.dir());
+        TrainingRun.Result r = new TrainingRun(experiment, folder, cli.out).execute(resume != null);
+        cli.out.printf("done: %d steps, val mIoU %.4f (best %.4f at step %d), %.2f steps/s, %s, peak RSS %d MiB%n",
+                r.steps(), r.finalMiou(), r.bestMiou(), r.bestStep(), r.stepsPerSecond(),
+                ConsoleProgress.formatDuration(r.seconds()), r.peakRssMb());
+        return 0;
+    }
+}

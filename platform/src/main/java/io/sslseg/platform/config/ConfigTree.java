@@ -1,0 +1,185 @@
+package io.sslseg.platform.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config as a tree of maps: YAML files with {@code base:} inheritance, {@code --set a.b=c} overrides,
+ * and the merge rule they share. Typed binding happens later, per block ({@link ParamBinder}).
+ */
+public final class ConfigTree {
+    static final String BASE_KEY = "base";
+    static final String TYPE_KEY = "type";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private ConfigTree() {}
+
+    /** Reads {@code file} and, recursively, the files its {@code base:} names (relative to it). */
+    public static Map<String, Object> load(Path file) {
+        return load(file.toAbsolutePath().normalize(), new ArrayList<>());
+    }
+
+    private static Map<String, Object> load(Path file, List<Path> chain) {
+        if (chain.contains(file)) {
+            throw new ConfigException(file + ": 'base' chain loops back to itself (" + chain + ")");
+        }
+        chain.add(file);
+        Map<String, Object> tree = parse(file);
+        Object base = tree.remove(BASE_KEY);
+        if (base == null) {
+            return tree;
+        }
+        if (!(base instanceof String name)) {
+            throw new ConfigException(file + ": base: must be a file name, got " + base);
+        }
+        Map<String, Object> parent = load(file.resolveSibling(name).normalize(), chain);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> merged = (Map<String, Object>) deepMerge(parent, tree);
+        return merged;
+    }
+
+    private static Map<String, Object> parse(Path file) {
+        try {
+            Object value = readYaml(Files.readString(file));
+            if (value == null) {
+                return new LinkedHashMap<>();
+            }
+            if (!(value instanceof Map)) {
+                throw new ConfigException(file + ": a config must be a YAML mapping at the top level");
+            }
+            return mutableCopy(value);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such config file");
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The document's value; null for an empty one (nothing, or only comments: readValue throws on those). */
+    private static Object readYaml(String text) throws IOException {
+        try (JsonParser p = YAML.createParser(text)) {
+            return p.nextToken() == null ? null : YAML.readValue(p, Object.class);
+        }
+    }
+
+    /** Applies one {@code key.path=value} override; the value is read as YAML (numbers, booleans, lists). */
+    public static void set(Map<String, Object> tree, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set " + assignment + ": expected key.path=value");
+        }
+        String path = assignment.substring(0, eq).trim();
+        Object value = parseScalar(assignment.substring(eq + 1));
+        String[] keys = path.split("\\.");
+        Map<String, Object> node = tree;
+        for (int i = 0; i < keys.length - 1; i++) {
+            Object child = node.get(keys[i]);
+            if (child == null) {
+                child = new LinkedHashMap<String, Object>();
+                node.put(keys[i], child);
+            } else if (!(child instanceof Map)) {
+                throw new ConfigException("--set " + path + ": '" + String.join(".", List.of(keys).subList(0, i + 1))
+                        + "' is a value, not a section");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> next = (Map<String, Object>) child;
+            node = next;
+        }
+        String last = keys[keys.length - 1];
+        node.put(last, deepMerge(node.get(last), value));
+    }
+
+    private static Object parseScalar(String text) {
+        if (text.isBlank()) {
+            return "";
+        }
+        try {
+            Object v = YAML.readValue(text, Object.class);
+            return v == null ? null : mutableCopy(v);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+
+    /**
+     * {@code over} wins; maps merge key by key. A component block whose {@code type} changes is replaced
+     * whole, because the old component's parameters mean nothing to the new one.
+     */
+    public static Object deepMerge(Object base, Object over) {
+        if (base instanceof Map<?, ?> b && over instanceof Map<?, ?> o) {
+            Object bt = b.get(TYPE_KEY);
+            Object ot = o.get(TYPE_KEY);
+            if (bt != null && ot != null && !bt.equals(ot)) {
+                return mutableCopy(o);
+            }
+            Map<String, Object> merged = mutableCopy(b);
+            for (Map.Entry<?, ?> e : o.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                merged.put(key, deepMerge(merged.get(key), e.getValue()));
+            }
+            return merged;
+        }
+        return over instanceof Map ? mutableCopy(over) : over;
+    }
+
+    /** Merges two config trees with the {@link #deepMerge} rule. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> mergeMaps(Map<String, Object> base, Map<String, Object> over) {
+        return (Map<String, Object>) deepMerge(base, over);
+    }
+
+    public static Map<String, Object> mutableCopyOf(Map<String, Object> tree) {
+        return mutableCopy(tree);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T mutableCopy(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(String.valueOf(k), mutableCopy(v)));
+            return (T) copy;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>();
+            l.forEach(v -> copy.add(mutableCopy(v)));
+            return (T) copy;
+        }
+        return (T) value;
+    }
+
+    public static String toYaml(Object tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> fromYaml(String text) {
+        try {
+            Object v = readYaml(text);
+            return v == null ? new LinkedHashMap<>() : mutableCopy(v);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

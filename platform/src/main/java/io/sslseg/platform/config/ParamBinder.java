@@ -1,0 +1,115 @@
+package io.sslseg.platform.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a config block onto a component's parameter record: the block's keys overlay the record's
+ * defaults, unknown keys and ill-typed values are errors naming the full key path (strict, like Trino's
+ * config), and range checks in the record's constructor surface with the same path.
+ */
+public final class ParamBinder {
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
+    /** The record's values as a plain map (key order = record order), for describe and for config.yaml. */
+    public Map<String, Object> toMap(Object record) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = mapper.convertValue(record, LinkedHashMap.class);
+        return map;
+    }
+
+    /**
+     * @param settings the block's keys, without {@code type}
+     * @param keyPath where the block sits in the config, e.g. {@code model.encoder}
+     */
+    public <P extends Record> P bind(Class<P> type, P defaults, Map<String, Object> settings, String keyPath) {
+        Map<String, Object> merged = toMap(defaults);
+        for (Map.Entry<String, Object> e : settings.entrySet()) {
+            if (!merged.containsKey(e.getKey()) && !isComponent(type, e.getKey())) {
+                throw new ConfigException(join(keyPath, e.getKey()) + ": unknown key; "
+                        + describeKeys(type));
+            }
+            merged.put(e.getKey(), ConfigTree.deepMerge(merged.get(e.getKey()), e.getValue()));
+        }
+        try {
+            return mapper.convertValue(merged, type);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(explain(e, keyPath, type), e);
+        }
+    }
+
+    private static boolean isComponent(Class<?> type, String name) {
+        return Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals(name));
+    }
+
+    private static String describeKeys(Class<?> type) {
+        return "known keys: " + Arrays.stream(type.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.joining(", "));
+    }
+
+    private static String explain(IllegalArgumentException e, String keyPath, Class<?> type) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException u) {
+            return join(keyPath, path(u)) + ": unknown key; known keys: " + u.getKnownPropertyIds();
+        }
+        if (cause instanceof JsonMappingException m) {
+            String where = join(keyPath, path(m));
+            Throwable root = m;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof IllegalArgumentException iae && iae != e) {
+                return at(where, iae.getMessage());
+            }
+            return at(where, firstLine(((JsonProcessingException) m).getOriginalMessage()));
+        }
+        return at(keyPath, e.getMessage());
+    }
+
+    /** {@code where: message}, or the message alone for the top-level record (no path to name). */
+    private static String at(String where, String message) {
+        return where == null || where.isEmpty() ? message : where + ": " + message;
+    }
+
+    /** The key path inside the block: {@code stem.channels}, {@code strides[1]}. */
+    private static String path(JsonMappingException m) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static String join(String prefix, String key) {
+        if (prefix == null || prefix.isEmpty()) {
+            return key;
+        }
+        return key == null || key.isEmpty() ? prefix : prefix + "." + key;
+    }
+}

@@ -1,0 +1,25 @@
+package io.sslseg.platform.data;
+
+/**
+ * Training augmentation: random rescale by a factor in [scaleMin, scaleMax], pad to at least
+ * {@code crop} (bottom and right), random {@code crop} x {@code crop} window, horizontal flip with p = 0.5.
+ */
+public record AugmentConfig(double scaleMin, double scaleMax, int crop, boolean flip) {
+    /**
+     * What the FashionScenes baselines were measured with (shared/benchmarks/fashion-scenes.md): the whole
+     * 64 px canvas, horizontal flip, no rescaling.
+     */
+    public static AugmentConfig defaults() {
+        return new AugmentConfig(1.0, 1.0, 64, true);
+    }
+
+    public AugmentConfig {
+        if (!(scaleMin > 0) || !(scaleMax >= scaleMin) || scaleMax > 16) {
+            throw new IllegalArgumentException("scaleMin and scaleMax must satisfy 0 < scaleMin <= scaleMax <= 16, got "
+                    + scaleMin + " and " + scaleMax);
+        }
+        if (crop < 1 || crop > 8192) {
+            throw new IllegalArgumentException("crop must be 1..8192 pixels, got " + crop);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.sslseg.platform.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sslseg.api.SslsegException;
+import io.sslseg.platform.plugins.PluginInfo;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code runs/NAME/}: config.yaml (resolved), plugins.lock, metrics.jsonl, checkpoints/, and a
+ * {@code status} file that says {@code completed} only once the run has finished, so a crashed run
+ * never looks complete. Never silently overwritten.
+ */
+public final class RunFolder {
+    public static final String CONFIG = "config.yaml";
+    public static final String LOCK = "plugins.lock";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String STATUS = "status";
+    public static final String SUMMARY = "summary.json";
+    public static final String CHECKPOINTS = "checkpoints";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path dir;
+
+    private RunFolder(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new run folder; refuses one that already has content. */
+    public static RunFolder create(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new SslsegException("run folder " + dir + " already exists; continue it with --resume "
+                                + dir + " or choose another --run-dir");
+                    }
+                }
+            }
+            Files.createDirectories(dir.resolve(CHECKPOINTS));
+        } catch (IOException e) {
+            throw new SslsegException("cannot create run folder " + dir + ": " + e.getMessage());
+        }
+        RunFolder f = new RunFolder(dir);
+        f.setStatus("running");
+        return f;
+    }
+
+    /** An existing run folder, to resume or evaluate. */
+    public static RunFolder open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(CONFIG))) {
+            throw new SslsegException(dir + " is not a run folder (no " + CONFIG + ")");
+        }
+        return new RunFolder(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path checkpoints() {
+        return dir.resolve(CHECKPOINTS);
+    }
+
+    public String status() {
+        try {
+            return Files.readString(dir.resolve(STATUS)).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    public void setStatus(String status) {
+        writeAtomically(dir.resolve(STATUS), status + "\n");
+    }
+
+    public void writeConfig(String yaml) {
+        writeAtomically(dir.resolve(CONFIG), yaml);
+    }
+
+    public String readConfig() {
+        try {
+            return Files.readString(dir.resolve(CONFIG));
+        } catch (IOException e) {
+            throw new SslsegException(dir.resolve(CONFIG) + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    public void writePluginsLock(List<PluginInfo> plugins) {
+        StringBuilder sb = new StringBuilder("# plugin-id version sha256 jar\n");
+        for (PluginInfo p : plugins) {
+            sb.append(p.id()).append(' ').append(p.version()).append(' ').append(p.sha256()).append(' ')
+                    .append(p.jar().getFileName()).append('\n');
+        }
+        writeAtomically(dir.resolve(LOCK), sb.toString());
+    }
+
+    public void writeSummary(Map<String, Object> summary) {
+        try {
+            writeAtomically(dir.resolve(SUMMARY), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Opens metrics.jsonl for appending. On resume, lines after {@code keepUpToStep} (written after the
+     * checkpoint the run resumes from) and a torn last line are dropped so no step appears twice.
+     */
+    public MetricsLog metrics(long keepUpToStep) {
+        Path file = dir.resolve(METRICS);
+        try {
+            if (Files.exists(file)) {
+                List<String> kept = new ArrayList<>();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    try {
+                        Map<?, ?> m = JSON.readValue(line, Map.class);
+                        Object step = m.get("step");
+                        if (step instanceof Number n && n.longValue() <= keepUpToStep) {
+                            kept.add(line);
+                        }
+                    } catch (IOException torn) {
+                        // a line cut short by a kill: drop it
+                    }
+                }
+                writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+            }
+            BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new MetricsLog(w);
+        } catch (IOException e) {
+            throw new SslsegException(file + ": cannot open: " + e.getMessage());
+        }
+    }
+
+    /** Writes to a temporary name in the same folder, then renames: readers see the old or the new file. */
+    public static void writeAtomically(Path target, String content) {
+        writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void writeAtomically(Path target, byte[] content) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, content);
+            moveAtomically(tmp, target);
+        } catch (IOException e) {
+            throw new SslsegException("cannot write " + target + ": " + e.getMessage());
+        }
+    }
+
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.sslseg.platform.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.sslseg.api.Components;
+import io.sslseg.api.data.DatasetContext;
+import io.sslseg.api.data.SegDataset;
+import io.sslseg.api.data.Split;
+import io.sslseg.api.data.Validatable;
+import io.sslseg.api.data.ValidationReport;
+import io.sslseg.api.loss.LossContext;
+import io.sslseg.api.loss.SupervisedLoss;
+import io.sslseg.api.model.Decoder;
+import io.sslseg.api.model.DecoderContext;
+import io.sslseg.api.model.Encoder;
+import io.sslseg.api.model.EncoderContext;
+import io.sslseg.api.Progress;
+import io.sslseg.platform.config.ConfigException;
+import io.sslseg.platform.config.ConfigTree;
+import io.sslseg.platform.config.ParamBinder;
+import io.sslseg.platform.plugins.ComponentCatalog;
+import io.sslseg.platform.plugins.ComponentCatalog.Resolved;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config resolved against the loaded plugins: every component named, bound and checked before anything
+ * is trained or written, so a bad key, an unknown component or an unusable dataset fails first.
+ */
+public final class Experiment {
+    private final RunConfig config;
+    private final ComponentCatalog catalog;
+    private final Resolved<?> dataset;
+    private final Resolved<?> encoder;
+    private final Resolved<?> decoder;
+    private final Resolved<?> supervisedLoss;
+    private final SegDataset data;
+    private final Map<String, Object> resolvedTree;
+
+    private Experiment(RunConfig config, ComponentCatalog catalog, Path cacheDir) {
+        this.config = config;
+        this.catalog = catalog;
+        this.dataset = catalog.resolve(Components.DATASET, config.dataset(), "dataset");
+        this.encoder = catalog.resolve(Components.ENCODER, config.model().encoder(), "model.encoder");
+        this.decoder = catalog.resolve(Components.DECODER, config.model().decoder(), "model.decoder");
+        this.supervisedLoss = catalog.resolve(Components.SUPERVISED_LOSS, config.loss().supervised(), "loss.supervised");
+        this.data = catalog.create(dataset, "dataset", new DatasetContext(cacheDir));
+        if (data.split(Split.LABELED).size() == 0) {
+            throw new ConfigException("dataset: the labelled split is empty; nothing to train on");
+        }
+        if (data.split(Split.VAL).size() == 0) {
+            throw new ConfigException("dataset: the val split is empty; nothing to evaluate on");
+        }
+        ParamBinder binder = catalog.binder();
+        Map<String, Object> tree = binder.toMap(config);
+        tree.put("dataset", dataset.toConfig(binder));
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("encoder", encoder.toConfig(binder));
+        model.put("decoder", decoder.toConfig(binder));
+        tree.put("model", model);
+        tree.put("loss", Map.of("supervised", supervisedLoss.toConfig(binder)));
+        this.resolvedTree = tree;
+    }
+
+    /** Reads the merged config tree (defaults, file, overrides) into a checked experiment. */
+    public static Experiment resolve(Map<String, Object> tree, ComponentCatalog catalog, Path cacheDir) {
+        return new Experiment(bindRunConfig(catalog.binder(), tree), catalog, cacheDir);
+    }
+
+    /** The top-level config with its defaults, without touching plugins (threads must be known early). */
+    public static RunConfig bindRunConfig(ParamBinder binder, Map<String, Object> tree) {
+        return binder.bind(RunConfig.class, RunConfig.defaults(), tree, "");
+    }
+
+    /** Defaults, then the file (with its base chain), then {@code --set} overrides. */
+    public static Map<String, Object> loadTree(ParamBinder binder, Path file, List<String> overrides) {
+        Map<String, Object> tree = ConfigTree.mutableCopyOf(binder.toMap(RunConfig.defaults()));
+        if (file != null) {
+            tree = ConfigTree.mergeMaps(tree, ConfigTree.load(file));
+        }
+        for (String set : overrides) {
+            ConfigTree.set(tree, set);
+        }
+        return tree;
+    }
+
+    public RunConfig config() {
+        return config;
+    }
+
+    public SegDataset data() {
+        return data;
+    }
+
+    public int numClasses() {
+        return data.info().numClasses();
+    }
+
+    /** The config as config.yaml records it: every component with all its parameters. */
+    public String resolvedYaml() {
+        return ConfigTree.toYaml(resolvedTree);
+    }
+
+    /** Scans the dataset files the run will read, when the dataset can. */
+    public ValidationReport validateData(Progress progress) {
+        if (data instanceof Validatable v) {
+            return v.validate(progress);
+        }
+        return new ValidationReport(List.of(), List.of(), List.of());
+    }
+
+    public SupervisedLoss supervisedLoss() {
+        return catalog.create(supervisedLoss, "loss.supervised", new LossContext(numClasses()));
+    }
+
+    /** Builds and initialises the network on {@code device} with the engine seeded from the config. */
+    public SegmentationNet buildNet(NDManager manager, Device device) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
+        Encoder enc = catalog.create(encoder, "model.encoder", new EncoderContext(3));
+        Decoder dec = catalog.create(decoder, "model.decoder", new DecoderContext(enc.features(), numClasses()));
+        SegmentationNet net = new SegmentationNet(enc, dec, numClasses());
+        int stride = net.outputStride();
+        int crop = config.train().augment().crop();
+        if (crop % stride != 0) {
+            throw new ConfigException("train.augment.crop: " + crop + " is not a multiple of the encoder's output stride "
+                    + stride);
+        }
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, crop, crop));
+        return net;
+    }
+
+    /** GPU when DJL sees one (unless the config says cpu), else CPU; multi-GPU is not supported (DJL #2459). */
+    public static Device device(RunConfig.Runtime runtime) {
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        return switch (runtime.device()) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw new ConfigException("runtime.device: gpu requested but the PyTorch engine sees no GPU");
+                }
+                yield Device.gpu(0);
+            }
+            default -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package io.sslseg.platform.train;
+
+import io.sslseg.platform.data.AugmentConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole run, as config.yaml holds it. Component blocks ({@code dataset}, {@code model.encoder}, ...)
+ * stay maps here: each is bound to its own component's parameter record once the plugins are loaded.
+ */
+public record RunConfig(
+        String name,
+        long seed,
+        Map<String, Object> dataset,
+        Model model,
+        Loss loss,
+        Train train,
+        Eval eval,
+        Runtime runtime) {
+
+    public RunConfig {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-' (it names the run folder)");
+        }
+    }
+
+    public record Model(Map<String, Object> encoder, Map<String, Object> decoder) {}
+
+    public record Loss(Map<String, Object> supervised) {}
+
+    /**
+     * @param encoderLrMultiplier the encoder's lr relative to the head's; the reference's 0.1 assumes an
+     *     ImageNet-pretrained encoder, from scratch it must be 1 (fashion-scenes.md, measured notes)
+     */
+    public record Optimizer(String type, double lr, double encoderLrMultiplier, double momentum,
+            double weightDecay, double beta1, double beta2, double eps, double polyPower) {
+        public Optimizer {
+            if (!type.equals("sgd") && !type.equals("adamw")) {
+                throw new IllegalArgumentException("type must be 'sgd' or 'adamw', got '" + type + "'");
+            }
+            if (!(lr > 0) || !(encoderLrMultiplier >= 0) || !(weightDecay >= 0) || !(polyPower >= 0)) {
+                throw new IllegalArgumentException("lr must be > 0; encoderLrMultiplier, weightDecay, polyPower >= 0");
+            }
+            if (momentum < 0 || momentum >= 1 || beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || !(eps > 0)) {
+                throw new IllegalArgumentException("momentum, beta1, beta2 must be in [0, 1) and eps > 0");
+            }
+        }
+    }
+
+    /**
+     * @param iterations optimizer steps in the whole run (the poly schedule's horizon)
+     * @param prefetch batches loaded ahead on background threads (0 = load on the training thread)
+     */
+    public record Train(int iterations, int batchSize, Optimizer optimizer, AugmentConfig augment,
+            int logEvery, int evalEvery, int checkpointEvery, int prefetch) {
+        public Train {
+            if (iterations < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("iterations and batchSize must be >= 1");
+            }
+            if (logEvery < 1 || evalEvery < 1 || checkpointEvery < 1 || prefetch < 0) {
+                throw new IllegalArgumentException("logEvery, evalEvery, checkpointEvery must be >= 1 and prefetch >= 0");
+            }
+        }
+    }
+
+    /** @param batchSize images per forward pass at evaluation (full images, single scale) */
+    public record Eval(int batchSize) {
+        public Eval {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1");
+            }
+        }
+    }
+
+    /**
+     * @param threads PyTorch intra-op threads; 0 = the number of available cores
+     * @param device auto (GPU when DJL sees one), cpu or gpu
+     */
+    public record Runtime(int threads, String device) {
+        public Runtime {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0");
+            }
+            if (!device.equals("auto") && !device.equals("cpu") && !device.equals("gpu")) {
+                throw new IllegalArgumentException("device must be auto, cpu or gpu, got '" + device + "'");
+            }
+        }
+    }
+
+    /** The defaults every config starts from: a supervised run that learns from scratch on 2 cores. */
+    public static RunConfig defaults() {
+        return new RunConfig("run", 42,
+                block("fashion-scenes"),
+                new Model(block("resnet18"), block("cct-main")),
+                new Loss(block("ce")),
+                new Train(1500, 16,
+                        new Optimizer("adamw", 1e-3, 1.0, 0.9, 1e-4, 0.9, 0.999, 1e-8, 0.9),
+                        AugmentConfig.defaults(), 10, 250, 250, 4),
+                new Eval(16),
+                new Runtime(0, "auto"));
+    }
+
+    private static Map<String, Object> block(String type) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        return m;
+    }
+}

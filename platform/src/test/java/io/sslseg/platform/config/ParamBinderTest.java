@@ -1,0 +1,184 @@
+package io.sslseg.platform.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Binding a config block onto a parameter record: defaults, strict keys, strict types, range checks, paths. */
+class ParamBinderTest {
+    public enum Norm { BATCH, GROUP }
+
+    public record Stem(int channels, boolean deep) {
+        public Stem {
+            if (channels < 1) {
+                throw new IllegalArgumentException("channels must be >= 1, got " + channels);
+            }
+        }
+    }
+
+    public record Encoder(int width, double lr, boolean pretrained, String weights, List<Integer> strides, Stem stem,
+            Norm norm) {
+        public Encoder {
+            if (width < 1) {
+                throw new IllegalArgumentException("width must be >= 1, got " + width);
+            }
+        }
+    }
+
+    static final Encoder DEFAULTS = new Encoder(64, 0.01, false, null, List.of(1, 2, 2), new Stem(32, false), Norm.BATCH);
+
+    private final ParamBinder binder = new ParamBinder();
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private Encoder bind(Map<String, Object> settings) {
+        return binder.bind(Encoder.class, DEFAULTS, settings, "model.encoder");
+    }
+
+    private String error(Map<String, Object> settings) {
+        return assertThrows(ConfigException.class, () -> bind(settings)).getMessage();
+    }
+
+    private static void assertMentions(String message, String... parts) {
+        for (String p : parts) {
+            assertTrue(message.contains(p), () -> "'" + p + "' not in: " + message);
+        }
+    }
+
+    @Test
+    void anEmptyBlockGivesTheDefaults() {
+        assertEquals(DEFAULTS, bind(Map.of()));
+    }
+
+    @Test
+    void theBlockOverlaysTheDefaultsKeyByKeyIncludingNestedRecords() {
+        Encoder e = bind(map("width", 16, "weights", "w.params", "stem", map("deep", true), "norm", "GROUP"));
+        assertEquals(new Encoder(16, 0.01, false, "w.params", List.of(1, 2, 2), new Stem(32, true), Norm.GROUP), e);
+    }
+
+    @Test
+    void anIntegerIsAcceptedForADouble() {
+        assertEquals(1.0, bind(map("lr", 1)).lr());
+    }
+
+    @Test
+    void exponentNotationFromYamlOrSetBindsToADouble() {
+        // learning rates are usually written 1e-3; YAML 1.1 alone would read that as a string
+        assertEquals(0.001, bind(ConfigTree.fromYaml("lr: 1e-3\n")).lr());
+        Map<String, Object> set = new LinkedHashMap<>();
+        ConfigTree.set(set, "lr=2.5E-1");
+        assertEquals(0.25, bind(set).lr());
+        assertTrue(error(map("lr", "1e-3")).startsWith("model.encoder.lr: "), "a quoted string stays a string");
+    }
+
+    @Test
+    void anUnknownKeyNamesItsFullPathAndTheKnownKeys() {
+        assertEquals("model.encoder.widht: unknown key; known keys: width, lr, pretrained, weights, strides, stem, norm",
+                error(map("widht", 8)));
+    }
+
+    @Test
+    void anUnknownKeyInANestedRecordNamesItsFullPath() {
+        assertMentions(error(map("stem", map("chanels", 8))), "model.encoder.stem.chanels: unknown key",
+                "channels", "deep");
+    }
+
+    @Test
+    void aStringForAnIntNamesThePath() {
+        String m = error(map("width", "wide"));
+        assertTrue(m.startsWith("model.encoder.width: "), m);
+        assertMentions(m, "\"wide\"", "int");
+    }
+
+    @Test
+    void aQuotedNumberForAnIntIsStillAString() {
+        assertTrue(error(map("width", "8")).startsWith("model.encoder.width: "));
+    }
+
+    @Test
+    void aFractionForAnIntNamesThePath() {
+        String m = error(map("width", 1.5));
+        assertTrue(m.startsWith("model.encoder.width: "), m);
+        assertMentions(m, "1.5", "int");
+    }
+
+    @Test
+    void aStringForABooleanNamesThePath() {
+        String m = error(map("pretrained", "yes"));
+        assertTrue(m.startsWith("model.encoder.pretrained: "), m);
+    }
+
+    @Test
+    void aNumberForABooleanNamesThePath() {
+        assertTrue(error(map("pretrained", 1)).startsWith("model.encoder.pretrained: "));
+    }
+
+    @Test
+    void aNullForAPrimitiveNamesThePath() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("width", null);
+        assertTrue(error(m).startsWith("model.encoder.width: "), error(m));
+    }
+
+    @Test
+    void aBadListElementNamesItsIndex() {
+        String m = error(map("strides", List.of(1, "two")));
+        assertTrue(m.startsWith("model.encoder.strides[1]: "), m);
+    }
+
+    @Test
+    void aBlockWhereARecordIsExpectedNamesThePath() {
+        assertTrue(error(map("stem", 3)).startsWith("model.encoder.stem: "), error(map("stem", 3)));
+    }
+
+    @Test
+    void aBadEnumValueNamesThePathAndTheChoices() {
+        String m = error(map("norm", "layer"));
+        assertTrue(m.startsWith("model.encoder.norm: "), m);
+        assertMentions(m, "BATCH", "GROUP");
+    }
+
+    @Test
+    void aRangeCheckInTheCompactConstructorSurfacesWithThePath() {
+        assertEquals("model.encoder: width must be >= 1, got 0", error(map("width", 0)));
+    }
+
+    @Test
+    void aRangeCheckInANestedRecordNamesTheNestedPath() {
+        assertEquals("model.encoder.stem: channels must be >= 1, got 0", error(map("stem", map("channels", 0))));
+    }
+
+    @Test
+    void atTheTopLevelThePathIsJustTheKey() {
+        assertEquals("widht: unknown key; known keys: width, lr, pretrained, weights, strides, stem, norm",
+                assertThrows(ConfigException.class, () -> binder.bind(Encoder.class, DEFAULTS, map("widht", 1), ""))
+                        .getMessage());
+        // a range check of the top-level record itself has no path to name: the message alone
+        assertEquals("width must be >= 1, got 0", assertThrows(ConfigException.class,
+                () -> binder.bind(Encoder.class, DEFAULTS, map("width", 0), "")).getMessage());
+        assertEquals("stem: channels must be >= 1, got 0", assertThrows(ConfigException.class,
+                () -> binder.bind(Encoder.class, DEFAULTS, map("stem", map("channels", 0)), "")).getMessage());
+    }
+
+    @Test
+    void toMapKeepsRecordOrderAndNestedValues() {
+        Map<String, Object> m = binder.toMap(DEFAULTS);
+        assertEquals(List.of("width", "lr", "pretrained", "weights", "strides", "stem", "norm"), List.copyOf(m.keySet()));
+        assertEquals(64, m.get("width"));
+        assertEquals(Map.of("channels", 32, "deep", false), m.get("stem"));
+        assertEquals("BATCH", m.get("norm"));
+        // and it binds back to the same record
+        assertEquals(DEFAULTS, binder.bind(Encoder.class, DEFAULTS, m, "x"));
+    }
+}

@@ -1,0 +1,128 @@
+package io.sslseg.platform.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sslseg.api.data.LabelMask;
+import io.sslseg.api.data.RgbImage;
+import io.sslseg.api.data.Sample;
+import io.sslseg.api.data.SplitMix64;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class AugmenterTest {
+    private static final Sample SAMPLE = TestLists.uniform(1, 24, true).load(0);
+
+    private static float[] image(Augmenter a, long seed, byte[] mask) {
+        int crop = a.config().crop();
+        float[] out = new float[3 * crop * crop];
+        a.apply(SAMPLE.image(), SAMPLE.mask(), SplitMix64.of(seed), out, 0, mask, 0);
+        return out;
+    }
+
+    @Test
+    void identityConfigOnlyNormalises() {
+        Augmenter a = new Augmenter(new AugmentConfig(1, 1, 24, false));
+        byte[] mask = new byte[24 * 24];
+        float[] out = image(a, 1, mask);
+        float[] expected = new float[out.length];
+        Batch.writeImage(SAMPLE.image(), expected, 0);
+        assertArrayEquals(expected, out, 1e-6f);
+        assertArrayEquals(SAMPLE.mask().labels(), mask);
+    }
+
+    @Test
+    void padsWith255InMasksAndZeroInImages() {
+        Augmenter a = new Augmenter(new AugmentConfig(1, 1, 32, false));
+        byte[] mask = new byte[32 * 32];
+        float[] out = image(a, 1, mask);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                boolean pad = x >= 24 || y >= 24;
+                assertEquals(pad, (mask[y * 32 + x] & 0xFF) == 255, "mask at " + x + "," + y);
+                if (pad) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(0f, out[c * 1024 + y * 32 + x]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void flipMovesImageAndMaskTogether() {
+        Augmenter plain = new Augmenter(new AugmentConfig(1, 1, 16, false));
+        Augmenter flipping = new Augmenter(new AugmentConfig(1, 1, 16, true));
+        int flipped = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            byte[] m0 = new byte[256];
+            byte[] m1 = new byte[256];
+            float[] i0 = image(plain, seed, m0);
+            float[] i1 = image(flipping, seed, m1);
+            if (Arrays.equals(m0, m1) && Arrays.equals(i0, i1)) {
+                continue; // not flipped this time
+            }
+            flipped++;
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    assertEquals(m0[y * 16 + x], m1[y * 16 + 15 - x]);
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(i0[c * 256 + y * 16 + x], i1[c * 256 + y * 16 + 15 - x]);
+                    }
+                }
+            }
+        }
+        assertTrue(flipped > 4 && flipped < 16, "flips about half the time: " + flipped + "/20");
+    }
+
+    /**
+     * With label = source column and red = 10 x label, whatever the scale, crop and flip, each pixel's red
+     * (bilinear) stays within one column of its label (nearest): image and mask moved together.
+     */
+    @Test
+    void imageAndMaskStayAlignedUnderScalingAndFlip() {
+        int n = 24;
+        byte[] rgb = new byte[n * n * 3];
+        byte[] labels = new byte[n * n];
+        for (int p = 0; p < n * n; p++) {
+            labels[p] = (byte) (p % n);
+            rgb[p * 3] = (byte) (10 * (p % n));
+        }
+        RgbImage image = new RgbImage(n, n, rgb);
+        LabelMask mask = new LabelMask(n, n, labels);
+        Augmenter a = new Augmenter(new AugmentConfig(0.5, 2.0, 20, true));
+        for (long seed = 0; seed < 20; seed++) {
+            float[] out = new float[3 * 400];
+            byte[] m = new byte[400];
+            a.apply(image, mask, SplitMix64.of(seed), out, 0, m, 0);
+            for (int p = 0; p < 400; p++) {
+                int label = m[p] & 0xFF;
+                if (label != 255) {
+                    double red = (out[p] * Batch.STD[0] + Batch.MEAN[0]) * 255;
+                    assertEquals(label, red / 10, 1.0, "seed " + seed + " pixel " + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameGeneratorSameOutput() {
+        Augmenter a = new Augmenter(new AugmentConfig(0.5, 2.0, 20, true));
+        byte[] m0 = new byte[400];
+        byte[] m1 = new byte[400];
+        assertArrayEquals(image(a, 5, m0), image(a, 5, m1));
+        assertArrayEquals(m0, m1);
+        byte[] m2 = new byte[400];
+        assertFalse(Arrays.equals(image(a, 5, m0), image(a, 6, m2)));
+    }
+
+    @Test
+    void configIsChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new AugmentConfig(2, 1, 64, true));
+        assertThrows(IllegalArgumentException.class, () -> new AugmentConfig(0, 1, 64, true));
+        assertThrows(IllegalArgumentException.class, () -> new AugmentConfig(1, 1, 0, true));
+    }
+}

@@ -1,0 +1,4 @@
+package io.sslseg.api.loss;
+
+/** What a loss is built with. */
+public record LossContext(int numClasses) {}

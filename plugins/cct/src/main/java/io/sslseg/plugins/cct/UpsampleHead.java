@@ -1,0 +1,75 @@
+package io.sslseg.plugins.cct;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.nn.Layers;
+import io.sslseg.api.nn.SpatialOps;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CCT's {@code upsample} decoder (cct.md 1.2): a 1x1 conv to C classes (no bias), then log2(upscale) times a
+ * 1x1 conv C -> 4C (with bias, ICNR init), ReLU and PixelShuffle(2). The main decoder and every auxiliary
+ * decoder are one of these, each with its own weights, all reading the PSP output z.
+ *
+ * <p>The reference also applies the ReLU in the last step, so all its logits are >= 0; {@code reluBeforeShuffle}
+ * keeps that quirk (true) or drops only that last ReLU (false). Earlier steps always keep theirs.
+ */
+public final class UpsampleHead extends CompositeBlock {
+    private static final int STEP = 2;
+
+    private final Block classifier;
+    private final List<Block> steps = new ArrayList<>();
+    private final boolean reluBeforeShuffle;
+
+    /** @param upscale a power of two: the stride of z relative to the image */
+    public UpsampleHead(int numClasses, int upscale, boolean reluBeforeShuffle) {
+        if (upscale < 1 || Integer.bitCount(upscale) != 1) {
+            throw new IllegalArgumentException("the upsampling decoder needs a power-of-two stride, got " + upscale);
+        }
+        this.reluBeforeShuffle = reluBeforeShuffle;
+        Conv2d toClasses = Layers.conv2d(numClasses, 1, 1, 1, false);
+        toClasses.setInitializer(Layers.KAIMING_NORMAL_FAN_IN, Parameter.Type.WEIGHT);
+        classifier = addChildBlock("classifier", toClasses);
+        // PyTorch's default conv bias: U(+-1/sqrt(fan_in)), fan_in = C for a 1x1 conv.
+        UniformInitializer bias = new UniformInitializer((float) (1 / Math.sqrt(numClasses)));
+        for (int i = 0; i < Integer.numberOfTrailingZeros(upscale); i++) {
+            Conv2d conv = Layers.conv2d(numClasses * STEP * STEP, 1, 1, 1, true);
+            conv.setInitializer(new Icnr(STEP), Parameter.Type.WEIGHT);
+            conv.setInitializer(bias, Parameter.Type.BIAS);
+            steps.add(addChildBlock("shuffle" + (i + 1), conv));
+        }
+    }
+
+    @Override
+    protected Shape[] traceShapes(ShapeTrace trace, Shape[] in) {
+        Shape x = trace.through(classifier, in[0]);
+        for (Block step : steps) {
+            x = SpatialOps.pixelShuffleShape(trace.through(step, x), STEP);
+        }
+        return new Shape[] {x};
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = apply(classifier, ps, inputs.singletonOrThrow(), training, params);
+        for (int i = 0; i < steps.size(); i++) {
+            x = apply(steps.get(i), ps, x, training, params);
+            if (reluBeforeShuffle || i < steps.size() - 1) {
+                x = Activation.relu(x);
+            }
+            x = SpatialOps.pixelShuffle(x, STEP);
+        }
+        return new NDList(x);
+    }
+}

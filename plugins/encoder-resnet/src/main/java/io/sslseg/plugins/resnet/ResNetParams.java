@@ -1,0 +1,26 @@
+package io.sslseg.plugins.resnet;
+
+/**
+ * Parameters of {@code resnet18/34/50}.
+ *
+ * @param width base width: stage widths are width x (1, 2, 4, 8) (torchvision: 64); bottleneck stages output
+ *     4x that. The default 32 gives a ~2.8M-parameter ResNet-18 for 64x64 inputs on CPU.
+ * @param outputStride 8, 16 or 32: the last stages trade stride for dilation (torchvision's rule)
+ * @param deepStem three 3x3 convs (width, width, 2 x width) instead of the 7x7 conv, as in CCT's backbone
+ * @param weights a DJL parameter file for exactly this configuration (null: random init)
+ */
+public record ResNetParams(int width, int outputStride, boolean deepStem, String weights) {
+    public static final ResNetParams DEFAULTS = new ResNetParams(32, 8, false, null);
+
+    public ResNetParams {
+        if (width < 1) {
+            throw new IllegalArgumentException("width must be positive, got " + width);
+        }
+        if (outputStride != 8 && outputStride != 16 && outputStride != 32) {
+            throw new IllegalArgumentException("outputStride must be 8, 16 or 32, got " + outputStride);
+        }
+        if (weights != null && weights.isBlank()) {
+            weights = null;
+        }
+    }
+}
