@@ -6,8 +6,11 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import com.google.inject.multibindings.MapBinder;
 import io.sslseg.api.data.DatasetFactory;
 import io.sslseg.api.loss.SupervisedLossFactory;
+import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.model.DecoderFactory;
 import io.sslseg.api.model.EncoderFactory;
+import io.sslseg.api.ssl.ConsistencyLossFactory;
+import io.sslseg.api.ssl.PerturbationFactory;
 import java.util.List;
 
 /**
@@ -24,8 +27,17 @@ public final class Components {
     public static final Kind<SupervisedLossFactory<?>> SUPERVISED_LOSS =
             new Kind<>("supervised-loss", new TypeLiteral<SupervisedLossFactory<?>>() {});
 
+    public static final Kind<PerturbationFactory<?>> PERTURBATION =
+            new Kind<>("perturbation", new TypeLiteral<PerturbationFactory<?>>() {});
+    public static final Kind<ConsistencyLossFactory<?>> CONSISTENCY_LOSS =
+            new Kind<>("consistency-loss", new TypeLiteral<ConsistencyLossFactory<?>>() {});
+
+    public static final Kind<LossTermFactory<?>> LOSS_TERM =
+            new Kind<>("loss-term", new TypeLiteral<LossTermFactory<?>>() {});
+
     /** Every extension point, in the order {@code plugins list} prints them. */
-    public static final List<Kind<?>> KINDS = List.of(ENCODER, DECODER, DATASET, SUPERVISED_LOSS);
+    public static final List<Kind<?>> KINDS =
+            List.of(ENCODER, DECODER, DATASET, SUPERVISED_LOSS, LOSS_TERM, PERTURBATION, CONSISTENCY_LOSS);
 
     private Components() {}
 

@@ -5,7 +5,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** Speed and memory measurements; numbers belong here, not in timed unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training-step and data-pipeline speed.",
-        subcommands = {BenchTrainStepCommand.class})
+        subcommands = {BenchTrainStepCommand.class, BenchDataCommand.class})
 final class BenchCommand {
     @ParentCommand
     SslsegCli cli;

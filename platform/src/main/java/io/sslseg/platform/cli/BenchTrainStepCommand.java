@@ -4,16 +4,19 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.platform.data.Batch;
+import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.RunConfig;
-import io.sslseg.platform.train.SegmentationNet;
-import io.sslseg.platform.train.SupervisedStep;
+import io.sslseg.platform.train.TrainingStep;
 import io.sslseg.platform.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import io.sslseg.api.data.Split;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,30 +52,41 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         Device device = Experiment.device(rc.runtime());
         RunConfig.Train t = rc.train();
         double[] millis = new double[steps];
+        Map<Split, BatchStream> streams = new EnumMap<>(Split.class);
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch");
-                DataStreams.Labeled data = DataStreams.labeled(experiment, 0)) {
-            SegmentationNet net = experiment.buildNet(root, device);
-            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, net.getParameters(), net.encoderParameters());
-            SupervisedStep step = new SupervisedStep(net, experiment.supervisedLoss(), opt, root);
-            long params = net.getParameters().values().stream().filter(p -> p.requiresGradient())
+                BatchStream data = DataStreams.labeled(experiment, 0)) {
+            Experiment.Built model = experiment.build(root, device);
+            Set<Split> extra = experiment.extraSplits(model.terms());
+            for (Split s : extra) {
+                streams.put(s, DataStreams.extra(experiment, s, 0));
+            }
+            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
+                    model.net().encoderParameters());
+            TrainingStep step = new TrainingStep(model.net(), experiment.supervisedLoss(), model.terms(), opt, root,
+                    experiment.numClasses());
+            long params = model.parameters().values().stream().filter(p -> p.requiresGradient())
                     .mapToLong(p -> p.getArray().size()).sum();
             for (int i = 0; i < warmup + steps; i++) {
-                Batch b = data.next();
+                Map<Split, Batch> batches = new EnumMap<>(Split.class);
+                batches.put(Split.LABELED, data.next());
+                streams.forEach((s, stream) -> batches.put(s, stream.next()));
                 long t0 = System.nanoTime();
-                step.run(b, t.optimizer().lr(), new TrainingClock(i, warmup + steps), i);
+                step.run(batches, t.optimizer().lr(), new TrainingClock(i, warmup + steps), i);
                 if (i >= warmup) {
                     millis[i - warmup] = (System.nanoTime() - t0) / 1e6;
                 }
             }
             Arrays.sort(millis);
             double mean = Arrays.stream(millis).average().orElse(0);
-            cli.out.printf("model %s + %s, %d trainable parameters%n", rc.model().encoder().get("type"),
-                    rc.model().decoder().get("type"), params);
+            cli.out.printf("model %s + %s, loss terms %s, %d trainable parameters%n", rc.model().encoder().get("type"),
+                    rc.model().decoder().get("type"), rc.loss().terms().stream().map(m -> m.get("type")).toList(), params);
             cli.out.printf("batch %d, crop %d, device %s, %s PyTorch threads%n", t.batchSize(), t.augment().crop(),
                     device, System.getProperty("ai.djl.pytorch.num_threads"));
             cli.out.printf("supervised step: mean %.1f ms, median %.1f ms, p90 %.1f ms -> %.2f steps/s (%d timed after %d warm-up)%n",
                     mean, millis[steps / 2], millis[(int) (steps * 0.9)], 1000 / mean, steps, warmup);
             cli.out.printf("peak RSS %d MiB%n", TrainingRun.peakRssMb());
+        } finally {
+            streams.values().forEach(BatchStream::close);
         }
         return 0;
     }

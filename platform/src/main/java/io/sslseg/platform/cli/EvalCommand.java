@@ -49,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
         Device device = Experiment.device(rc.runtime());
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
             SegmentationNet net = experiment.buildNet(root, device);
-            Checkpoint.State state = Checkpoint.load(folder.checkpoints().resolve(file), root, net, null);
+            Checkpoint.State state = Checkpoint.load(folder.checkpoints().resolve(file), root, List.of(net), null);
             Evaluator evaluator = new Evaluator(net, net.outputStride(), experiment.numClasses(), device);
             ConfusionMatrix cm = TrainingRun.evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
             List<String> names = experiment.data().info().classNames();

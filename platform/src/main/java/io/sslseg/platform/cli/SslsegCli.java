@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code sslseg}: the command line. Errors print one line (a stack trace only with --verbose). */
 @Command(name = "sslseg", mixinStandardHelpOptions = true, versionProvider = SslsegCli.Version.class,
         description = "Semi-supervised semantic segmentation experiments; every option is a plugin.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PluginsCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PluginsCommand.class, DataCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SslsegCli {
     /** Exit code of a run that failed for a reason the message explains (bad config, data, plugin, NaN). */
@@ -62,10 +62,25 @@ public final class SslsegCli {
             }
             return expected ? EXIT_FAILED : EXIT_INTERNAL;
         });
+        if (List.of(args).contains("--verbose")) {
+            verboseLogging();
+        } else {
+            // Guice logs a failing plugin module's stack trace through java.util.logging; the problem is reported anyway
+            java.util.logging.Logger.getLogger("com.google.inject").setLevel(java.util.logging.Level.OFF);
+        }
         try {
             return cmd.execute(args);
         } finally {
             cli.close();
+        }
+    }
+
+    /** --verbose: library logs at DEBUG for sslseg, INFO for DJL and PF4J. */
+    private static void verboseLogging() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.getLogger("io.sslseg").setLevel(ch.qos.logback.classic.Level.DEBUG);
+            ctx.getLogger("ai.djl").setLevel(ch.qos.logback.classic.Level.INFO);
+            ctx.getLogger("org.pf4j").setLevel(ch.qos.logback.classic.Level.INFO);
         }
     }
 
@@ -84,6 +99,10 @@ public final class SslsegCli {
         }
         if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        // some DJL internals use the default engine whatever the caller names; ONNX Runtime is on the class path too
+        if (System.getProperty("ai.djl.default_engine") == null && System.getenv("DJL_DEFAULT_ENGINE") == null) {
+            System.setProperty("ai.djl.default_engine", "PyTorch");
         }
         if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true"); // never download anything at run time

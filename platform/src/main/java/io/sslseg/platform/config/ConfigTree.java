@@ -24,7 +24,9 @@ public final class ConfigTree {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // a key written twice (two 'train:' sections) would silently drop the first
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
 
     private ConfigTree() {}
 
@@ -65,7 +67,7 @@ public final class ConfigTree {
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such config file");
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage()
+            throw new ConfigException(file + ": not valid YAML: " + oneLine(e.getOriginalMessage())
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
@@ -77,6 +79,16 @@ public final class ConfigTree {
         try (JsonParser p = YAML.createParser(text)) {
             return p.nextToken() == null ? null : YAML.readValue(p, Object.class);
         }
+    }
+
+    /**
+     * SnakeYAML's message on one line (the CLI prints one): its context and problem lines, without the
+     * indented "in 'reader', line..." marks and source excerpts.
+     */
+    private static String oneLine(String message) {
+        String kept = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip).collect(java.util.stream.Collectors.joining("; "));
+        return kept.isEmpty() ? message.strip() : kept;
     }
 
     /** Applies one {@code key.path=value} override; the value is read as YAML (numbers, booleans, lists). */
@@ -177,7 +189,7 @@ public final class ConfigTree {
             Object v = readYaml(text);
             return v == null ? new LinkedHashMap<>() : mutableCopy(v);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("not valid YAML: " + e.getOriginalMessage());
+            throw new ConfigException("not valid YAML: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -103,7 +103,9 @@ public final class ParamBinder {
 
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        // Jackson's hints are for the Java programmer ("...if coercion using `CoercionConfig` was enabled")
+        return line.replaceFirst(" \\((but (might|could) if coercion|set DeserializationConfig)[^)]*\\)\\s*$", "");
     }
 
     static String join(String prefix, String key) {

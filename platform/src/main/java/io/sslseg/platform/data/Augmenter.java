@@ -112,7 +112,7 @@ public final class Augmenter {
         for (int y = 0; y < crop; y++) {
             int row = maskOffset + y * crop;
             for (int x = 0; x < crop; x++) {
-                masks[row + x] = y0[y] < 0 || x0[x] < 0 ? (byte) LabelMask.IGNORE : labels[ny[y] * w + nx[crop - 1 - x]];
+                masks[row + x] = y0[y] < 0 || x0[x] < 0 ? (byte) LabelMask.IGNORE : labels[ny[y] * w + nx[x]];
             }
         }
     }

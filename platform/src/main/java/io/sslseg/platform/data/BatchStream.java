@@ -53,9 +53,12 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
             }
         }
 
-        /** One loader thread per core but one (left to the training step), two batches ahead. */
-        public static Prefetch auto() {
-            return new Prefetch(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 2);
+        /**
+         * {@code batches} ahead (0: no prefetch) on one loader thread per core but one, which is left to the
+         * training step: on 2 cores a single loader already hides the data time behind a step.
+         */
+        public static Prefetch ahead(int batches) {
+            return batches == 0 ? NONE : new Prefetch(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), batches);
         }
     }
 
@@ -71,16 +74,17 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     private final ExecutorService pool;
     private final int window;
     private final ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
-    private long nextSubmit;
-    private long nextTake;
-    private long batchesDelivered;
-    private Prepared pending;
+    /** The shuffles of the passes being loaded; the loaders straddle at most two passes. */
     private final Map<Long, int[]> permutations = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, int[]> eldest) {
             return size() > 2;
         }
     };
+    private long nextSubmit;
+    private long nextTake;
+    private long batchesDelivered;
+    private Prepared pending;
 
     private BatchStream(SampleList list, int batchSize, Augmenter augmenter, long seed, boolean cycle,
             long startBatch, Prefetch prefetch) {
@@ -107,6 +111,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     /**
      * An endless, shuffled, augmented stream of {@code batchSize}-sample batches.
      *
+     * @param augmenter null: images at their own size, no augmentation (batches then group equal sizes)
      * @param startBatch batches already consumed by an earlier run: the stream resumes after them
      */
     public static BatchStream training(SampleList list, int batchSize, Augmenter augmenter, long seed,
@@ -188,7 +193,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         if (pool == null) {
             return prepare(position);
         }
-        while (nextSubmit < endPosition && inFlight.size() < Math.max(window, 1)) {
+        while (nextSubmit < endPosition && inFlight.size() < window) {
             long p = nextSubmit++;
             inFlight.add(pool.submit(() -> prepare(p)));
         }
@@ -233,7 +238,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         return new Prepared(s.id(), crop, crop, image, mask, s.tags());
     }
 
-    /** The shuffle of one pass; the loaders straddle at most two passes, so two are cached. */
+    /** The shuffle of one pass. */
     private synchronized int[] permutation(long pass) {
         return permutations.computeIfAbsent(pass, p -> SplitMix64.of(seed, SHUFFLE_STREAM, p).permutation(list.size()));
     }

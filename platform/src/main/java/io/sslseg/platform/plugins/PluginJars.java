@@ -105,6 +105,10 @@ public final class PluginJars {
 
     /** Build-time guard: {@code java PluginJars DIR} exits 1 if any jar in DIR bundles platform classes. */
     public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: PluginJars PLUGINS_DIR");
+            System.exit(2);
+        }
         int bad = 0;
         try (var files = Files.list(Path.of(args[0]))) {
             for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {

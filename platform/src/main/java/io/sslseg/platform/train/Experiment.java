@@ -5,7 +5,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.PairList;
+import io.sslseg.api.ComponentFactory;
 import io.sslseg.api.Components;
+import io.sslseg.api.Kind;
+import io.sslseg.api.method.LossTerm;
+import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.data.DatasetContext;
 import io.sslseg.api.data.SegDataset;
 import io.sslseg.api.data.Split;
@@ -24,7 +31,10 @@ import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.plugins.ComponentCatalog.Resolved;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +49,7 @@ public final class Experiment {
     private final Resolved<?> encoder;
     private final Resolved<?> decoder;
     private final Resolved<?> supervisedLoss;
+    private final List<Resolved<?>> terms = new ArrayList<>();
     private final SegDataset data;
     private final Map<String, Object> resolvedTree;
 
@@ -49,6 +60,9 @@ public final class Experiment {
         this.encoder = catalog.resolve(Components.ENCODER, config.model().encoder(), "model.encoder");
         this.decoder = catalog.resolve(Components.DECODER, config.model().decoder(), "model.decoder");
         this.supervisedLoss = catalog.resolve(Components.SUPERVISED_LOSS, config.loss().supervised(), "loss.supervised");
+        for (int i = 0; i < config.loss().terms().size(); i++) {
+            terms.add(catalog.resolve(Components.LOSS_TERM, config.loss().terms().get(i), termKey(i)));
+        }
         this.data = catalog.create(dataset, "dataset", new DatasetContext(cacheDir));
         if (data.split(Split.LABELED).size() == 0) {
             throw new ConfigException("dataset: the labelled split is empty; nothing to train on");
@@ -63,7 +77,10 @@ public final class Experiment {
         model.put("encoder", encoder.toConfig(binder));
         model.put("decoder", decoder.toConfig(binder));
         tree.put("model", model);
-        tree.put("loss", Map.of("supervised", supervisedLoss.toConfig(binder)));
+        Map<String, Object> loss = new LinkedHashMap<>();
+        loss.put("supervised", supervisedLoss.toConfig(binder));
+        loss.put("terms", terms.stream().map(t -> t.toConfig(binder)).toList());
+        tree.put("loss", loss);
         this.resolvedTree = tree;
     }
 
@@ -116,6 +133,56 @@ public final class Experiment {
 
     public SupervisedLoss supervisedLoss() {
         return catalog.create(supervisedLoss, "loss.supervised", new LossContext(numClasses()));
+    }
+
+    private static String termKey(int i) {
+        return "loss.terms[" + i + "]";
+    }
+
+    /** The splits the loss terms draw from besides the labelled one. */
+    public Set<Split> extraSplits(List<LossTerm> built) {
+        Set<Split> splits = EnumSet.noneOf(Split.class);
+        built.forEach(t -> splits.addAll(t.splits()));
+        splits.remove(Split.LABELED);
+        for (Split s : splits) {
+            if (data.split(s).size() == 0) {
+                throw new ConfigException("loss.terms: a loss term needs the " + s.name().toLowerCase()
+                        + " split, but the dataset has none");
+            }
+        }
+        return splits;
+    }
+
+    /** The network and the loss terms, initialised, with every trainable parameter under a stable name. */
+    public record Built(SegmentationNet net, List<LossTerm> terms, List<Block> blocks,
+            PairList<String, Parameter> parameters) {}
+
+    /** Builds the network and the loss terms (with their own blocks) for training. */
+    public Built build(NDManager manager, Device device) {
+        SegmentationNet net = buildNet(manager, device);
+        List<LossTerm> built = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>(List.of(net));
+        PairList<String, Parameter> params = new PairList<>();
+        net.getParameters().forEach(p -> params.add("net." + p.getKey(), p.getValue()));
+        LossTermContext.Resolver resolver = new LossTermContext.Resolver() {
+            @Override
+            public <C, T> T build(Kind<? extends ComponentFactory<?, C, T>> kind, Object block, String keyPath, C ctx) {
+                return catalog.build(kind, block, keyPath, ctx);
+            }
+        };
+        Shape crop = new Shape(config.extraBatchSize(), 3, config.train().augment().crop(), config.train().augment().crop());
+        for (int i = 0; i < terms.size(); i++) {
+            LossTerm term = catalog.create(terms.get(i), termKey(i), new LossTermContext(net.features(),
+                    net.decoderComponent(), numClasses(), config.train().iterations(), resolver));
+            term.initialize(manager, crop);
+            for (var b : term.blocks()) {
+                blocks.add(b.getValue());
+                String prefix = "term" + i + "." + b.getKey() + ".";
+                b.getValue().getParameters().forEach(p -> params.add(prefix + p.getKey(), p.getValue()));
+            }
+            built.add(term);
+        }
+        return new Built(net, built, blocks, params);
     }
 
     /** Builds and initialises the network on {@code device} with the engine seeded from the config. */

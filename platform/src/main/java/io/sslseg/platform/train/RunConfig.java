@@ -2,6 +2,7 @@ package io.sslseg.platform.train;
 
 import io.sslseg.platform.data.AugmentConfig;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +27,15 @@ public record RunConfig(
 
     public record Model(Map<String, Object> encoder, Map<String, Object> decoder) {}
 
-    public record Loss(Map<String, Object> supervised) {}
+    /**
+     * @param supervised the loss on labelled pixels
+     * @param terms further summands of the objective (e.g. CCT's consistency), each a component block
+     */
+    public record Loss(Map<String, Object> supervised, List<Map<String, Object>> terms) {
+        public Loss {
+            terms = terms == null ? List.of() : terms;
+        }
+    }
 
     /**
      * @param encoderLrMultiplier the encoder's lr relative to the head's; the reference's 0.1 assumes an
@@ -49,13 +58,14 @@ public record RunConfig(
 
     /**
      * @param iterations optimizer steps in the whole run (the poly schedule's horizon)
+     * @param unlabeledBatchSize images per unlabelled or weak batch (0 = same as batchSize)
      * @param prefetch batches loaded ahead on background threads (0 = load on the training thread)
      */
-    public record Train(int iterations, int batchSize, Optimizer optimizer, AugmentConfig augment,
-            int logEvery, int evalEvery, int checkpointEvery, int prefetch) {
+    public record Train(int iterations, int batchSize, int unlabeledBatchSize, Optimizer optimizer,
+            AugmentConfig augment, int logEvery, int evalEvery, int checkpointEvery, int prefetch) {
         public Train {
-            if (iterations < 1 || batchSize < 1) {
-                throw new IllegalArgumentException("iterations and batchSize must be >= 1");
+            if (iterations < 1 || batchSize < 1 || unlabeledBatchSize < 0) {
+                throw new IllegalArgumentException("iterations and batchSize must be >= 1, unlabeledBatchSize >= 0");
             }
             if (logEvery < 1 || evalEvery < 1 || checkpointEvery < 1 || prefetch < 0) {
                 throw new IllegalArgumentException("logEvery, evalEvery, checkpointEvery must be >= 1 and prefetch >= 0");
@@ -87,13 +97,18 @@ public record RunConfig(
         }
     }
 
+    /** Batch size of the extra (unlabelled, weak) streams. */
+    public int extraBatchSize() {
+        return train.unlabeledBatchSize() == 0 ? train.batchSize() : train.unlabeledBatchSize();
+    }
+
     /** The defaults every config starts from: a supervised run that learns from scratch on 2 cores. */
     public static RunConfig defaults() {
         return new RunConfig("run", 42,
                 block("fashion-scenes"),
                 new Model(block("resnet18"), block("cct-main")),
-                new Loss(block("ce")),
-                new Train(1500, 16,
+                new Loss(block("ce"), List.of()),
+                new Train(1500, 16, 0,
                         new Optimizer("adamw", 1e-3, 1.0, 0.9, 1e-4, 0.9, 0.999, 1e-8, 0.9),
                         AugmentConfig.defaults(), 10, 250, 250, 4),
                 new Eval(16),

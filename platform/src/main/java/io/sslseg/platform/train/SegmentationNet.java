@@ -20,12 +20,14 @@ import java.util.Set;
 public final class SegmentationNet extends AbstractBlock {
     private final Block encoder;
     private final Block decoder;
+    private final Decoder decoderComponent;
     private final FeatureInfo features;
     private final int numClasses;
 
     public SegmentationNet(Encoder encoder, Decoder decoder, int numClasses) {
         this.encoder = addChildBlock("encoder", encoder.block());
         this.decoder = addChildBlock("decoder", decoder.block());
+        this.decoderComponent = decoder;
         this.features = encoder.features();
         this.numClasses = numClasses;
     }
@@ -36,6 +38,11 @@ public final class SegmentationNet extends AbstractBlock {
 
     public Block decoder() {
         return decoder;
+    }
+
+    /** The decoder as its plugin built it (loss terms may need its neck and head). */
+    public Decoder decoderComponent() {
+        return decoderComponent;
     }
 
     public FeatureInfo features() {

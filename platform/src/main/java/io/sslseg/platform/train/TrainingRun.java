@@ -1,36 +1,32 @@
 package io.sslseg.platform.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import io.sslseg.api.SslsegException;
-import io.sslseg.api.loss.SupervisedLoss;
+import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.data.Batch;
+import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.eval.ConfusionMatrix;
 import io.sslseg.platform.eval.Evaluator;
 import io.sslseg.platform.run.MetricsLog;
 import io.sslseg.platform.run.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The supervised training loop: one labelled batch per step, loss, backward, optimizer step with the poly
- * schedule; validation, metrics and checkpoints at their intervals. All per-step arrays live in a
- * per-step NDManager so memory stays flat over any number of steps.
+ * The training loop: one batch per split per step, the step's losses, backward, optimizer step with the
+ * poly schedule; validation, metrics and checkpoints at their intervals. A run folder's status says
+ * {@code completed} only at the end, and a failure leaves the last good checkpoint.
  */
 public final class TrainingRun {
 
@@ -64,46 +60,53 @@ public final class TrainingRun {
         Device device = Experiment.device(cfg.runtime());
         long started = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            SegmentationNet net = experiment.buildNet(root, device);
-            GroupedOptimizer optimizer = GroupedOptimizer.create(t.optimizer(), root, net.getParameters(),
-                    net.encoderParameters());
+            Experiment.Built model = experiment.build(root, device);
+            Set<Split> extra = experiment.extraSplits(model.terms());
+            GroupedOptimizer optimizer = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
+                    model.net().encoderParameters());
             Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
             Checkpoint.State state = new Checkpoint.State(0, -1, -1);
             if (resume && Files.exists(latest)) {
-                state = Checkpoint.load(latest, root, net, optimizer);
+                state = Checkpoint.load(latest, root, model.blocks(), optimizer);
                 console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + t.iterations());
             }
             PolySchedule poly = new PolySchedule(t.iterations(), t.optimizer().polyPower());
-            SupervisedStep stepper = new SupervisedStep(net, experiment.supervisedLoss(), optimizer, root);
-            Evaluator evaluator = new Evaluator(net, net.outputStride(), experiment.numClasses(), device);
+            TrainingStep stepper = new TrainingStep(model.net(), experiment.supervisedLoss(), model.terms(), optimizer,
+                    root, experiment.numClasses());
+            Evaluator evaluator = new Evaluator(model.net(), model.net().outputStride(), experiment.numClasses(), device);
             long firstStep = state.step();
             double bestMiou = state.bestMiou();
             long bestStep = state.bestStep();
             double lastMiou = Double.NaN;
-            float[] lastLoss = {Float.NaN};
+            double[] lastLoss = {Double.NaN};
             ConsoleProgress bar = ConsoleProgress.stderr().status(() -> String.format("loss %.4f", lastLoss[0]));
             bar.start("train", t.iterations());
             bar.resumeAt(firstStep);
             long loopStart = System.nanoTime();
-            try (MetricsLog metrics = folder.metrics(firstStep);
-                    DataStreams.Labeled labeled = DataStreams.labeled(experiment, firstStep)) {
+            Map<Split, BatchStream> streams = new EnumMap<>(Split.class);
+            try (MetricsLog metrics = folder.metrics(firstStep)) {
+                streams.put(Split.LABELED, DataStreams.labeled(experiment, firstStep));
+                for (Split s : extra) {
+                    streams.put(s, DataStreams.extra(experiment, s, firstStep));
+                }
                 for (long step = firstStep; step < t.iterations(); step++) {
-                    Batch batch = labeled.next();
+                    Map<Split, Batch> batches = new EnumMap<>(Split.class);
+                    streams.forEach((split, stream) -> batches.put(split, stream.next()));
                     double lr = t.optimizer().lr() * poly.factor(step);
-                    float lossValue;
+                    Map<String, Double> logged;
                     try {
-                        lossValue = stepper.run(batch, lr, new TrainingClock(step, t.iterations()), stepSeed(cfg.seed(), step));
-                    } catch (SupervisedStep.NonFiniteLossException e) {
+                        logged = stepper.run(batches, lr, new TrainingClock(step, t.iterations()), mix(cfg.seed(), step));
+                    } catch (TrainingStep.NonFiniteLossException e) {
                         throw new SslsegException(e.getMessage() + "; the last good checkpoint is kept in "
                                 + folder.checkpoints(), e);
                     }
-                    lastLoss[0] = lossValue;
+                    lastLoss[0] = logged.get("loss_total");
                     long done = step + 1;
                     boolean last = done == t.iterations();
                     if (done % t.logEvery() == 0 || last) {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("step", done);
-                        m.put("loss_sup", lossValue);
+                        m.putAll(logged);
                         m.put("lr", lr);
                         m.put("seconds", (System.nanoTime() - started) / 1e9);
                         metrics.write(m);
@@ -115,16 +118,18 @@ public final class TrainingRun {
                         if (lastMiou > bestMiou) {
                             bestMiou = lastMiou;
                             bestStep = done;
-                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), net, null,
+                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), List.of(model.net()), null,
                                     new Checkpoint.State(done, bestMiou, bestStep));
                         }
                         console.printf("step %d: val mIoU %.4f (best %.4f at step %d)%n", done, lastMiou, bestMiou, bestStep);
                     }
                     if (done % t.checkpointEvery() == 0 || last) {
-                        Checkpoint.save(latest, net, optimizer, new Checkpoint.State(done, bestMiou, bestStep));
+                        Checkpoint.save(latest, model.blocks(), optimizer, new Checkpoint.State(done, bestMiou, bestStep));
                     }
                     bar.advance(1);
                 }
+            } finally {
+                streams.values().forEach(BatchStream::close);
             }
             bar.done();
             double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
@@ -147,8 +152,8 @@ public final class TrainingRun {
 
     /** Evaluates on the whole val split. */
     public static ConfusionMatrix evaluate(Experiment experiment, Evaluator evaluator, NDManager root, ConsoleProgress bar) {
-        try (DataStreams.Eval val = DataStreams.val(experiment)) {
-            return evaluator.evaluate(root, val, val.images(), bar);
+        try (BatchStream val = DataStreams.val(experiment)) {
+            return evaluator.evaluate(root, val, experiment.data().split(Split.VAL).size(), bar);
         }
     }
 
@@ -162,12 +167,12 @@ public final class TrainingRun {
         return m;
     }
 
-    /** The engine's random state for a step depends only on (seed, step): a resumed run draws the same. */
-    static int stepSeed(long seed, long step) {
-        long z = seed * 0x9E3779B97F4A7C15L + step + 0x632BE59BD9B4E019L;
+    /** SplitMix64 of (seed, stream): per-step random state that a resumed run reproduces. */
+    public static long mix(long seed, long stream) {
+        long z = seed * 0x9E3779B97F4A7C15L + stream + 0x632BE59BD9B4E019L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return (int) ((z ^ (z >>> 31)) & 0x7FFFFFFF);
+        return z ^ (z >>> 31);
     }
 
     /** Peak resident memory of this process (Linux VmHWM), in MiB; -1 where unknown. */

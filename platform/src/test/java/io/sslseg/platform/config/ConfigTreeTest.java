@@ -66,7 +66,11 @@ class ConfigTreeTest {
 
     @Test
     void anEmptyFileIsAnEmptyConfig() throws IOException {
-        assertEquals(Map.of(), ConfigTree.load(write("empty.yaml", "# nothing\n")));
+        assertEquals(Map.of(), ConfigTree.load(write("empty.yaml", "")));
+        assertEquals(Map.of(), ConfigTree.load(write("comments.yaml", "# all commented out\n# seed: 3\n")));
+        write("p.yaml", "seed: 3\n");
+        assertEquals(map("seed", 3), ConfigTree.load(write("c.yaml", "base: p.yaml\n# nothing else yet\n")));
+        assertEquals(Map.of(), ConfigTree.fromYaml("# nothing\n"));
     }
 
     @Test
@@ -154,8 +158,21 @@ class ConfigTreeTest {
                 seed: 3
                 """);
         String m = assertThrows(ConfigException.class, () -> ConfigTree.load(f)).getMessage();
-        assertTrue(m.startsWith(f + ": not valid YAML: "), m);
-        assertTrue(m.matches("(?s).*\\(line [45]\\)$"), m);
+        assertEquals(f + ": not valid YAML: while parsing a flow sequence; expected ',' or ']', but got : (line 5)", m);
+        assertEquals(1, m.lines().count(), "the CLI prints one line");
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsAnErrorNotASilentOverwrite() throws IOException {
+        Path f = write("dup.yaml", """
+                train:
+                  iterations: 100
+                seed: 1
+                train:
+                  batchSize: 4
+                """);
+        assertEquals(f + ": not valid YAML: Duplicate field 'train' (line 4)",
+                assertThrows(ConfigException.class, () -> ConfigTree.load(f)).getMessage());
     }
 
     @Test
@@ -163,6 +180,7 @@ class ConfigTreeTest {
         Path f = write("indent.yaml", "a:\n  b: 1\n c: 2\n");
         String m = assertThrows(ConfigException.class, () -> ConfigTree.load(f)).getMessage();
         assertMentions(m, f.toString(), "not valid YAML", "(line 3)");
+        assertEquals(1, m.lines().count(), m);
     }
 
     @Test

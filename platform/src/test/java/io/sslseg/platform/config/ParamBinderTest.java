@@ -102,6 +102,16 @@ class ParamBinderTest {
     }
 
     @Test
+    void typeErrorsReadAsConfigErrorsNotJacksonAdvice() {
+        assertEquals("model.encoder.width: Cannot coerce String value (\"wide\") to `int` value", error(map("width", "wide")));
+        assertEquals("model.encoder.width: Cannot coerce Floating-point value (1.5) to `int` value",
+                error(map("width", 1.5)));
+        Map<String, Object> nul = new LinkedHashMap<>();
+        nul.put("width", null);
+        assertEquals("model.encoder.width: Cannot map `null` into type `int`", error(nul));
+    }
+
+    @Test
     void aQuotedNumberForAnIntIsStillAString() {
         assertTrue(error(map("width", "8")).startsWith("model.encoder.width: "));
     }

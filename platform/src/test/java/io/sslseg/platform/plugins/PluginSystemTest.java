@@ -45,6 +45,7 @@ class PluginSystemTest {
         TestPlugins.lossPlugin("clash-b", "test.clashb", "shared", "only-b").build(built);
         TestPlugins.lossPlugin("old-api", "test.oldapi", "old-loss").requires(">=0.2.0 & <0.3.0").build(built);
         TestPlugins.lossPlugin("no-requires", "test.noreq", "noreq-loss").requires(null).build(built);
+        TestPlugins.lossPlugin("no-version", "test.novers", "novers-loss").version(null).build(built);
         TestPlugins.lossPlugin("bundles-djl", "test.bdjl", "bdjl-loss")
                 .entry("ai/djl/ndarray/NDArray.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE})
                 .build(built);
@@ -217,6 +218,16 @@ class PluginSystemTest {
         try (PluginSystem ps = load(folder("no-requires.jar", "loss-good.jar"))) {
             PluginProblem p = problemOf(ps, "no-requires.jar");
             assertMentions(p.toString(), "plugin 'no-requires'", "no-requires.jar", "no Plugin-Requires", "0.1.0");
+            assertEquals(List.of("loss-good"), pluginIds(ps));
+        }
+    }
+
+    @Test
+    void aPluginThatPf4jRejectsIsReportedWithPf4jsReason() throws IOException {
+        try (PluginSystem ps = load(folder("no-version.jar", "loss-good.jar"))) {
+            PluginProblem p = problemOf(ps, "no-version.jar");
+            assertMentions(p.toString(), "plugin 'no-version'", "no-version.jar", "PF4J could not load it",
+                    "version");
             assertEquals(List.of("loss-good"), pluginIds(ps));
         }
     }

@@ -64,13 +64,14 @@ class TrainingLoopTest {
         Experiment exp = Experiment.resolve(TestPlatform.tinyRun(), catalog, tmp);
         RunConfig.Train t = exp.config().train();
         try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-                DataStreams.Labeled data = DataStreams.labeled(exp, 0)) {
-            SegmentationNet net = exp.buildNet(root, Device.cpu());
-            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, net.getParameters(), net.encoderParameters());
-            SupervisedStep step = new SupervisedStep(net, exp.supervisedLoss(), opt, root);
+                io.sslseg.platform.data.BatchStream data = DataStreams.labeled(exp, 0)) {
+            Experiment.Built model = exp.build(root, Device.cpu());
+            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
+                    model.net().encoderParameters());
+            TrainingStep step = new TrainingStep(model.net(), exp.supervisedLoss(), model.terms(), opt, root, exp.numClasses());
             int afterWarmup = 0;
             for (int i = 0; i < 300; i++) {
-                step.run(data.next(), 0.01, new TrainingClock(i, 300), i);
+                step.run(Map.of(Split.LABELED, data.next()), 0.01, new TrainingClock(i, 300), i);
                 if (i == 19) {
                     afterWarmup = root.getManagedArrays().size();
                 }

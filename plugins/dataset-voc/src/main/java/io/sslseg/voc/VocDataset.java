@@ -1,5 +1,6 @@
 package io.sslseg.voc;
 
+import io.sslseg.api.Progress;
 import io.sslseg.api.data.DataException;
 import io.sslseg.api.data.DatasetInfo;
 import io.sslseg.api.data.LabelMask;
@@ -10,7 +11,6 @@ import io.sslseg.api.data.SegDataset;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.Validatable;
 import io.sslseg.api.data.ValidationReport;
-import io.sslseg.api.Progress;
 import io.sslseg.api.data.voc.VocAnnotation;
 import io.sslseg.api.data.voc.VocImages;
 import io.sslseg.api.data.voc.VocLayout;

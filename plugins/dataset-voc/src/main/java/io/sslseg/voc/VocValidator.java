@@ -105,7 +105,6 @@ final class VocValidator {
         if (!absentLabeled.isEmpty()) {
             warnings.add("classes", "classes absent from the labelled images: " + String.join(", ", absentLabeled));
         }
-        summary.add(errors.count == 0 ? "usable: yes" : "usable: no (" + errors.count + " errors)");
         return new ValidationReport(summary, warnings.lines(), errors.lines());
     }
 
@@ -149,10 +148,10 @@ final class VocValidator {
             errors.add("list", ds.layout.lists() + ": cannot list: " + e);
             return;
         }
-        Set<Path> used = ds.usedLists().stream().map(Listing::file).collect(Collectors.toSet());
+        Map<Path, Listing> parsed = new HashMap<>();
+        ds.usedLists().forEach(l -> parsed.put(l.file(), l));
         for (Path file : files) {
-            Listing listing = used.contains(file) ? ds.usedLists().stream().filter(l -> l.file().equals(file))
-                    .findFirst().orElseThrow() : VocLists.read(file);
+            Listing listing = parsed.containsKey(file) ? parsed.get(file) : VocLists.read(file);
             listing.rejected().forEach(r -> errors.add("list", file + ": " + r));
             Map<String, Integer> firstLine = new HashMap<>();
             for (Entry e : listing.entries()) {

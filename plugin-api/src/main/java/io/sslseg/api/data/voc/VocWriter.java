@@ -93,7 +93,7 @@ public final class VocWriter implements AutoCloseable {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (DirectoryNotEmptyException e) {
-            throw new DataException(target, "was filled by something else during the export; the result is left in " + temp);
+            throw new DataException(target, "something else wrote into it during the export; remove it and export again");
         } catch (IOException e) {
             throw new DataException(target, "cannot rename " + temp + " to it: " + e, e);
         }

@@ -1,10 +1,12 @@
 package io.sslseg.plugins.cct;
 
+import ai.djl.nn.Block;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.DecoderContext;
 import io.sslseg.api.model.DecoderFactory;
 import io.sslseg.api.model.FeatureInfo;
+import io.sslseg.api.model.TwoStageDecoder;
 
 /** {@code cct-main}: CCT's main decoder, PSP neck + upsampling head, reading the encoder's last stage. */
 public final class CctMainDecoderFactory implements DecoderFactory<CctMainDecoderParams> {
@@ -33,6 +35,34 @@ public final class CctMainDecoderFactory implements DecoderFactory<CctMainDecode
         PspNeck neck = new PspNeck(last.channels(), params.width(), PspNeck.BINS);
         UpsampleHead head = new UpsampleHead(context.numClasses(), last.stride(), params.reluBeforeShuffle());
         CctDecoder block = new CctDecoder(neck, head);
-        return () -> block;
+        int classes = context.numClasses();
+        int stride = last.stride();
+        boolean relu = params.reluBeforeShuffle();
+        return new TwoStageDecoder() {
+            @Override
+            public Block block() {
+                return block;
+            }
+
+            @Override
+            public Block neck() {
+                return neck;
+            }
+
+            @Override
+            public Block head() {
+                return head;
+            }
+
+            @Override
+            public int neckChannels() {
+                return params.width();
+            }
+
+            @Override
+            public Block newHead() {
+                return new UpsampleHead(classes, stride, relu);
+            }
+        };
     }
 }

@@ -1,0 +1,214 @@
+package io.sslseg.platform.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.sslseg.api.SslsegException;
+import io.sslseg.api.data.Split;
+import io.sslseg.api.loss.SupervisedLoss;
+import io.sslseg.api.loss.TrainingClock;
+import io.sslseg.api.method.LossTerm;
+import io.sslseg.api.method.StepContext;
+import io.sslseg.platform.data.Batch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * One optimisation step: the supervised loss on the labelled batch plus every loss term's contribution,
+ * one backward pass, one optimizer update. Every array it makes lives in a per-step manager closed at the
+ * end, so memory stays flat however many steps run.
+ */
+public final class TrainingStep {
+    private final SegmentationNet net;
+    private final SupervisedLoss loss;
+    private final List<LossTerm> terms;
+    private final GroupedOptimizer optimizer;
+    private final NDManager root;
+    private final int numClasses;
+
+    public TrainingStep(SegmentationNet net, SupervisedLoss loss, List<LossTerm> terms, GroupedOptimizer optimizer,
+            NDManager root, int numClasses) {
+        this.net = net;
+        this.loss = loss;
+        this.terms = List.copyOf(terms);
+        this.optimizer = optimizer;
+        this.root = root;
+        this.numClasses = numClasses;
+    }
+
+    /**
+     * @param batches this step's batch per split (the labelled one always)
+     * @param seed the step's seed: the engine's random state and every term's draws derive from it
+     * @return the scalars of this step ({@code loss_sup}, {@code loss_total} and what the terms logged)
+     */
+    public Map<String, Double> run(Map<Split, Batch> batches, double lr, TrainingClock clock, long seed) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) (seed & 0x7FFFFFFF));
+        Map<String, Double> logged = new LinkedHashMap<>();
+        try (NDManager sm = root.newSubManager()) {
+            ParameterStore ps = new ParameterStore(sm, false);
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                Context ctx = new Context(sm, ps, gc, batches, clock, seed, logged);
+                NDArray logits = net.decoder().forward(ps, ctx.features(Split.LABELED), true, null).head();
+                NDArray total = loss.compute(logits, ctx.labels(Split.LABELED), clock);
+                logged.put("loss_sup", check("the supervised loss", total, clock));
+                for (LossTerm term : terms) {
+                    NDArray part = term.compute(ctx);
+                    if (part != null) {
+                        check("loss term " + term.getClass().getSimpleName(), part, clock);
+                        total = total.add(part);
+                    }
+                }
+                logged.put("loss_total", check("the total loss", total, clock));
+                gc.backward(total);
+            }
+            optimizer.step(lr);
+        }
+        return logged;
+    }
+
+    private static double check(String what, NDArray value, TrainingClock clock) {
+        float v = value.getFloat();
+        if (!Float.isFinite(v)) {
+            throw new NonFiniteLossException(clock.iteration() + 1, what, v);
+        }
+        return v;
+    }
+
+    /** Class ids as int64, 255 kept for the losses to ignore. */
+    static NDArray labels(NDManager sm, Batch b) {
+        return sm.create(ByteBuffer.wrap(b.masks()), new Shape(b.n(), b.height(), b.width()), DataType.UINT8)
+                .toType(DataType.INT64, false);
+    }
+
+    /** A loss became NaN or infinite; the weights were not updated with it. */
+    public static final class NonFiniteLossException extends SslsegException {
+        NonFiniteLossException(long step, String what, float value) {
+            super("step " + step + ": " + what + " is " + value + "; training stopped before applying it"
+                    + " (lower train.optimizer.lr, or check the data)");
+        }
+    }
+
+    private final class Context implements StepContext {
+        private final NDManager sm;
+        private final ParameterStore ps;
+        private final GradientCollector gc;
+        private final Map<Split, Batch> batches;
+        private final TrainingClock clock;
+        private final long seed;
+        private final Map<String, Double> logged;
+        private final Map<Split, NDArray> images = new EnumMap<>(Split.class);
+        private final Map<Split, NDList> features = new EnumMap<>(Split.class);
+
+        Context(NDManager sm, ParameterStore ps, GradientCollector gc, Map<Split, Batch> batches, TrainingClock clock,
+                long seed, Map<String, Double> logged) {
+            this.sm = sm;
+            this.ps = ps;
+            this.gc = gc;
+            this.batches = batches;
+            this.clock = clock;
+            this.seed = seed;
+            this.logged = logged;
+        }
+
+        private Batch batch(Split split) {
+            Batch b = batches.get(split);
+            if (b == null) {
+                throw new IllegalStateException("no " + split + " batch this step; the loss term must list it in splits()");
+            }
+            return b;
+        }
+
+        @Override
+        public TrainingClock clock() {
+            return clock;
+        }
+
+        @Override
+        public NDManager manager() {
+            return sm;
+        }
+
+        @Override
+        public ParameterStore store() {
+            return ps;
+        }
+
+        @Override
+        public int numClasses() {
+            return numClasses;
+        }
+
+        @Override
+        public NDArray images(Split split) {
+            return images.computeIfAbsent(split, s -> {
+                Batch b = batch(s);
+                return sm.create(b.images(), new Shape(b.n(), 3, b.height(), b.width()));
+            });
+        }
+
+        @Override
+        public NDArray labels(Split split) {
+            Batch b = batch(split);
+            return b.masks() == null ? null : TrainingStep.labels(sm, b);
+        }
+
+        @Override
+        public List<Set<Integer>> tags(Split split) {
+            return batch(split).tags();
+        }
+
+        @Override
+        public NDList features(Split split) {
+            return features.computeIfAbsent(split, s -> net.encoder().forward(ps, new NDList(images(s)), true, null));
+        }
+
+        @Override
+        public long seed(long stream) {
+            return TrainingRun.mix(seed, stream);
+        }
+
+        @Override
+        public void log(String key, double value) {
+            logged.put(key, value);
+        }
+
+        @Override
+        public NDList forward(Block block, NDList inputs) {
+            return block.forward(ps, inputs, true, null);
+        }
+
+        @Override
+        public NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> lossOf) {
+            List<Parameter> trainable = new ArrayList<>();
+            block.getParameters().values().forEach(p -> {
+                if (p.requiresGradient()) {
+                    trainable.add(p);
+                }
+            });
+            NDArray x = input.stopGradient();
+            x.setRequiresGradient(true);
+            trainable.forEach(p -> p.freeze(true));
+            try {
+                NDArray out = block.forward(ps, new NDList(x), true, null).head();
+                gc.backward(lossOf.apply(out));
+                return x.getGradient().duplicate();
+            } finally {
+                // restore exactly the recorded flags: unfreezing everything would make BN statistics trainable
+                trainable.forEach(p -> p.freeze(false));
+            }
+        }
+    }
+}

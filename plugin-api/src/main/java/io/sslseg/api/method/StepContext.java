@@ -1,0 +1,55 @@
+package io.sslseg.api.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import io.sslseg.api.data.Split;
+import io.sslseg.api.loss.TrainingClock;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** What one training step offers its loss terms. Everything made here lives in {@link #manager()}. */
+public interface StepContext {
+    TrainingClock clock();
+
+    /** The step's NDManager; closed when the step ends. */
+    NDManager manager();
+
+    /** The step's parameter store: forward every block through it. */
+    ParameterStore store();
+
+    int numClasses();
+
+    /** This step's batch of {@code split}, normalised images N x 3 x H x W. */
+    NDArray images(Split split);
+
+    /** Class ids N x H x W (int64, 255 = ignore), or null where the split has no masks. */
+    NDArray labels(Split split);
+
+    /** Image-level tags per sample (null entries when unknown). */
+    List<Set<Integer>> tags(Split split);
+
+    /**
+     * The encoder's output on this step's batch of {@code split}, computed once per step and split (one
+     * encoder pass per batch, so batch-norm statistics are per batch, as in the reference).
+     */
+    NDList features(Split split);
+
+    /** A seed for random draws, distinct per step and per {@code stream}; the same when a run resumes. */
+    long seed(long stream);
+
+    /** Records a scalar in this step's metrics line (e.g. {@code loss_unsup}, {@code w_u}). */
+    void log(String key, double value);
+
+    /**
+     * The gradient of {@code loss(block(input))} with respect to {@code input}, leaving no gradient on
+     * any parameter ({@code block} is frozen meanwhile). {@code input} must be detached. VAT needs this.
+     */
+    NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> loss);
+
+    /** Runs {@code block} in training mode through the step's store. */
+    NDList forward(Block block, NDList inputs);
+}

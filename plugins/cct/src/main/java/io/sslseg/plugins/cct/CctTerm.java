@@ -1,0 +1,146 @@
+package io.sslseg.plugins.cct;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.util.PairList;
+import io.sslseg.api.Components;
+import io.sslseg.api.SslsegException;
+import io.sslseg.api.data.Split;
+import io.sslseg.api.method.LossTerm;
+import io.sslseg.api.method.LossTermContext;
+import io.sslseg.api.method.StepContext;
+import io.sslseg.api.model.TwoStageDecoder;
+import io.sslseg.api.ssl.ConsistencyLoss;
+import io.sslseg.api.ssl.Perturbation;
+import io.sslseg.api.ssl.PerturbationContext;
+import io.sslseg.api.ssl.Ramps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * CCT's unsupervised term (cct.md 2.1): the unlabelled batch goes through the encoder and the main
+ * decoder's neck once; the main head's prediction on z, detached, is the target; each auxiliary head sees
+ * z after its own perturbation; L_u is the mean consistency over the K heads, weighted by the ramped w_u.
+ * The main head therefore learns from labels only, the auxiliary heads from consistency only, and the
+ * encoder and neck from both.
+ */
+public final class CctTerm implements LossTerm {
+    private final TwoStageDecoder main;
+    private final List<Perturbation> perturbations = new ArrayList<>();
+    private final List<String> perturbationNames = new ArrayList<>();
+    private final List<Block> heads = new ArrayList<>();
+    private final ConsistencyLoss consistency;
+    private final double weight;
+    private final Ramps.Ramp ramp;
+    private final long rampStart;
+    private final long rampEnd;
+    private final int stride;
+
+    CctTerm(CctTermParams p, LossTermContext ctx) {
+        if (!(ctx.mainDecoder() instanceof TwoStageDecoder two)) {
+            throw new SslsegException("loss term cct: the model's decoder has no separable neck and head; CCT's"
+                    + " auxiliary decoders need one (use model.decoder.type: cct-main)");
+        }
+        this.main = two;
+        this.stride = ctx.features().outputStride();
+        for (int i = 0; i < p.perturbations().size(); i++) {
+            Map<String, Object> block = new LinkedHashMap<>(p.perturbations().get(i));
+            int count = (Integer) block.remove("count");
+            String key = "loss.terms.cct.perturbations[" + i + "]";
+            Perturbation perturbation = ctx.resolver().build(Components.PERTURBATION, block, key, ctx.numClasses());
+            for (int k = 0; k < count; k++) {
+                perturbations.add(perturbation);
+                perturbationNames.add(String.valueOf(block.get("type")));
+                heads.add(main.newHead());
+            }
+        }
+        if (heads.isEmpty()) {
+            throw new SslsegException("loss term cct: every perturbation count is 0; CCT needs at least one auxiliary decoder");
+        }
+        this.consistency = ctx.resolver().build(Components.CONSISTENCY_LOSS, p.consistency(),
+                "loss.terms.cct.consistency", ctx.numClasses());
+        this.weight = p.weight();
+        this.ramp = Ramps.Ramp.named(p.ramp());
+        this.rampStart = Math.round(p.rampUpStart() * ctx.totalIterations());
+        this.rampEnd = Math.round(p.rampUpEnd() * ctx.totalIterations());
+    }
+
+    /** Number of auxiliary decoders. */
+    public int size() {
+        return heads.size();
+    }
+
+    @Override
+    public Set<Split> splits() {
+        return Set.of(Split.UNLABELED);
+    }
+
+    @Override
+    public PairList<String, Block> blocks() {
+        PairList<String, Block> out = new PairList<>();
+        for (int k = 0; k < heads.size(); k++) {
+            out.add("aux" + k + "-" + perturbationNames.get(k), heads.get(k));
+        }
+        return out;
+    }
+
+    @Override
+    public void initialize(NDManager manager, Shape imageShape) {
+        Shape z = new Shape(imageShape.get(0), main.neckChannels(), imageShape.get(2) / stride, imageShape.get(3) / stride);
+        for (Block h : heads) {
+            h.initialize(manager, DataType.FLOAT32, z);
+        }
+    }
+
+    /** The ramped weight w_u at {@code iteration}. */
+    public double weightAt(long iteration) {
+        return Ramps.consistencyWeight(weight, ramp, iteration, rampStart, rampEnd);
+    }
+
+    @Override
+    public NDArray compute(StepContext ctx) {
+        NDArray z = ctx.forward(main.neck(), ctx.features(Split.UNLABELED)).head();
+        // the target: the main head on the same z, with no gradient back into it (the reference's stop-gradient)
+        NDArray mainLogits = ctx.forward(main.head(), new NDList(z)).head().stopGradient();
+        NDArray target = mainLogits.softmax(1);
+        NDArray sum = null;
+        for (int k = 0; k < heads.size(); k++) {
+            Block head = heads.get(k);
+            NDArray zk = perturbations.get(k).apply(z, new Context(ctx, mainLogits, head, k));
+            NDArray out = ctx.forward(head, new NDList(zk)).head();
+            NDArray d = consistency.compute(out, target);
+            sum = sum == null ? d : sum.add(d);
+        }
+        NDArray lossU = sum.div(heads.size());
+        double w = weightAt(ctx.clock().iteration());
+        ctx.log("loss_unsup", lossU.getFloat());
+        ctx.log("w_u", w);
+        return lossU.mul(w);
+    }
+
+    /** What one auxiliary decoder's perturbation sees. */
+    private record Context(StepContext step, NDArray mainLogits, Block head, int index) implements PerturbationContext {
+        @Override
+        public NDArray decode(NDArray z) {
+            return step.forward(head, new NDList(z)).head();
+        }
+
+        @Override
+        public NDArray inputGradient(NDArray input, UnaryOperator<NDArray> lossOfLogits) {
+            return step.inputGradient(head, input, lossOfLogits);
+        }
+
+        @Override
+        public long seed() {
+            return step.seed(1000L + index);
+        }
+    }
+}

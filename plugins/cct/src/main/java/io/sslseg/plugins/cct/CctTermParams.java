@@ -1,0 +1,63 @@
+package io.sslseg.plugins.cct;
+
+import io.sslseg.api.ssl.Ramps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CCT consistency term.
+ *
+ * @param perturbations one entry per perturbation type: {@code type}, {@code count} (auxiliary decoders fed
+ *     by it) and the perturbation's own parameters; the reference's counts by default (30 decoders)
+ * @param consistency the distance between auxiliary and main predictions ({@code type: mse} by default)
+ * @param weight the final unsupervised weight w_u (reference 30)
+ * @param ramp the ramp-up shape (sigmoid, linear, cosine, log, exp)
+ * @param rampUpStart fraction of training at which the ramp starts (reference 0)
+ * @param rampUpEnd fraction of training at which w_u reaches {@code weight} (reference 0.1)
+ */
+public record CctTermParams(List<Map<String, Object>> perturbations, Map<String, Object> consistency, double weight,
+        String ramp, double rampUpStart, double rampUpEnd) {
+
+    public CctTermParams {
+        if (perturbations == null || perturbations.isEmpty()) {
+            throw new IllegalArgumentException("perturbations: name at least one perturbation type with a count");
+        }
+        for (int i = 0; i < perturbations.size(); i++) {
+            Object count = perturbations.get(i).get("count");
+            if (!(count instanceof Integer c) || c < 0) {
+                throw new IllegalArgumentException("perturbations[" + i + "].count: must be an integer >= 0, got " + count);
+            }
+        }
+        if (!(weight >= 0)) {
+            throw new IllegalArgumentException("weight must be >= 0, got " + weight);
+        }
+        Ramps.Ramp.named(ramp);
+        if (!(rampUpStart >= 0 && rampUpStart <= rampUpEnd && rampUpEnd <= 1)) {
+            throw new IllegalArgumentException("need 0 <= rampUpStart <= rampUpEnd <= 1, got " + rampUpStart + ", " + rampUpEnd);
+        }
+    }
+
+    /** The reference configuration: 30 auxiliary decoders, MSE, w_u 30 with a sigmoid ramp over 10 %. */
+    public static CctTermParams defaults() {
+        List<Map<String, Object>> p = new ArrayList<>();
+        p.add(entry("vat", 2));
+        p.add(entry("dropout", 6));
+        p.add(entry("g-cutout", 6));
+        p.add(entry("context-mask", 2));
+        p.add(entry("object-mask", 2));
+        p.add(entry("feature-drop", 6));
+        p.add(entry("feature-noise", 6));
+        Map<String, Object> mse = new LinkedHashMap<>();
+        mse.put("type", "mse");
+        return new CctTermParams(p, mse, 30.0, "sigmoid", 0.0, 0.1);
+    }
+
+    private static Map<String, Object> entry(String type, int count) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        m.put("count", count);
+        return m;
+    }
+}

@@ -1,0 +1,4 @@
+package io.sslseg.plugins.cct;
+
+/** The parameters of a component that has none. */
+public record NoParams() {}
