@@ -7,6 +7,6 @@ import io.sslseg.api.Components;
 public final class BuiltInModule extends AbstractModule {
     @Override
     protected void configure() {
-        Components.register(binder(), Components.SUPERVISED_LOSS, "ce").toInstance(new CrossEntropy.Factory());
+        Components.register(binder(), Components.SUPERVISED_LOSS, "ce").toInstance(CrossEntropy.factory());
     }
 }

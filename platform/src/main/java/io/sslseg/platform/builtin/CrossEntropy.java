@@ -3,7 +3,6 @@ package io.sslseg.platform.builtin;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.sslseg.api.data.LabelMask;
-import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.loss.TrainingClock;
@@ -23,26 +22,9 @@ public final class CrossEntropy implements SupervisedLoss {
         }
     }
 
-    public static final class Factory implements SupervisedLossFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return new Params(1.0);
-        }
-
-        @Override
-        public String summary() {
-            return "cross-entropy over labelled pixels, 255 ignored";
-        }
-
-        @Override
-        public SupervisedLoss create(Params params, LossContext context) {
-            return new CrossEntropy(params.temperature(), context.numClasses());
-        }
+    public static SupervisedLossFactory<Params> factory() {
+        return SupervisedLossFactory.of(Params.class, new Params(1.0), "cross-entropy over labelled pixels, 255 ignored",
+                (params, context) -> new CrossEntropy(params.temperature(), context.numClasses()));
     }
 
     private final double temperature;

@@ -55,26 +55,36 @@ public final class TrainingStep {
      * @return the scalars of this step ({@code loss_sup}, {@code loss_total} and what the terms logged)
      */
     public Map<String, Double> run(Map<Split, Batch> batches, double lr, TrainingClock clock, long seed) {
+        Map<String, Double> logged;
+        try (NDManager sm = root.newSubManager()) {
+            logged = backward(sm, batches, clock, seed);
+            optimizer.step(lr);
+        }
+        return logged;
+    }
+
+    /**
+     * The step without the update: losses, then one backward pass, leaving the gradients on the parameters
+     * (tests read them to check where gradients flow). Arrays live in {@code sm}.
+     */
+    public Map<String, Double> backward(NDManager sm, Map<Split, Batch> batches, TrainingClock clock, long seed) {
         Engine.getEngine("PyTorch").setRandomSeed((int) (seed & 0x7FFFFFFF));
         Map<String, Double> logged = new LinkedHashMap<>();
-        try (NDManager sm = root.newSubManager()) {
-            ParameterStore ps = new ParameterStore(sm, false);
-            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                Context ctx = new Context(sm, ps, gc, batches, clock, seed, logged);
-                NDArray logits = net.decoder().forward(ps, ctx.features(Split.LABELED), true, null).head();
-                NDArray total = loss.compute(logits, ctx.labels(Split.LABELED), clock);
-                logged.put("loss_sup", check("the supervised loss", total, clock));
-                for (LossTerm term : terms) {
-                    NDArray part = term.compute(ctx);
-                    if (part != null) {
-                        check("loss term " + term.getClass().getSimpleName(), part, clock);
-                        total = total.add(part);
-                    }
+        ParameterStore ps = new ParameterStore(sm, false);
+        try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+            Context ctx = new Context(sm, ps, gc, batches, clock, seed, logged);
+            NDArray logits = net.decoder().forward(ps, ctx.features(Split.LABELED), true, null).head();
+            NDArray total = loss.compute(logits, ctx.labels(Split.LABELED), clock);
+            logged.put("loss_sup", check("the supervised loss", total, clock));
+            for (LossTerm term : terms) {
+                NDArray part = term.compute(ctx);
+                if (part != null) {
+                    check("loss term " + term.getClass().getSimpleName(), part, clock);
+                    total = total.add(part);
                 }
-                logged.put("loss_total", check("the total loss", total, clock));
-                gc.backward(total);
             }
-            optimizer.step(lr);
+            logged.put("loss_total", check("the total loss", total, clock));
+            gc.backward(total);
         }
         return logged;
     }

@@ -1,6 +1,5 @@
 package io.sslseg.platform.testkit;
 
-import io.sslseg.api.data.DatasetContext;
 import io.sslseg.api.data.DatasetFactory;
 import io.sslseg.api.data.DatasetInfo;
 import io.sslseg.api.data.LabelMask;
@@ -20,28 +19,11 @@ import java.util.TreeSet;
  * a few dozen steps, so tests of the loop finish in seconds.
  */
 public final class SyntheticDataset implements SegDataset {
-    public record Params(int labeled, int val, int size, long seed) {}
+    public record Params(int labeled, int unlabeled, int val, int size, long seed) {}
 
-    public static final class Factory implements DatasetFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return new Params(32, 16, 32, 7);
-        }
-
-        @Override
-        public String summary() {
-            return "procedural squares and discs (tests only)";
-        }
-
-        @Override
-        public SegDataset create(Params p, DatasetContext context) {
-            return new SyntheticDataset(p);
-        }
+    public static DatasetFactory<Params> factory() {
+        return DatasetFactory.of(Params.class, new Params(32, 0, 16, 32, 7),
+                "procedural squares and discs (tests only)", (p, context) -> new SyntheticDataset(p));
     }
 
     private final Params p;
@@ -59,6 +41,7 @@ public final class SyntheticDataset implements SegDataset {
     public SampleList split(Split split) {
         return switch (split) {
             case LABELED -> list("train", p.labeled(), true);
+            case UNLABELED -> list("unlabeled", p.unlabeled(), false);
             case VAL -> list("val", p.val(), true);
             default -> SampleList.EMPTY;
         };

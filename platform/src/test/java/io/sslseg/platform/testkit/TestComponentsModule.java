@@ -7,9 +7,10 @@ import io.sslseg.api.Components;
 public final class TestComponentsModule extends AbstractModule {
     @Override
     protected void configure() {
-        Components.register(binder(), Components.DATASET, "synthetic").toInstance(new SyntheticDataset.Factory());
-        Components.register(binder(), Components.ENCODER, "tiny-cnn").toInstance(new TinyModels.TinyEncoder());
-        Components.register(binder(), Components.DECODER, "tiny-head").toInstance(new TinyModels.TinyDecoder());
-        Components.register(binder(), Components.SUPERVISED_LOSS, "crash-at").toInstance(new CrashingLoss());
+        Components.register(binder(), Components.DATASET, "synthetic").toInstance(SyntheticDataset.factory());
+        Components.register(binder(), Components.ENCODER, "tiny-cnn").toInstance(TinyModels.encoderFactory());
+        Components.register(binder(), Components.DECODER, "tiny-head").toInstance(TinyModels.decoderFactory());
+        Components.register(binder(), Components.SUPERVISED_LOSS, "crash-at").toInstance(CrashingLoss.factory());
+        Components.register(binder(), Components.SUPERVISED_LOSS, "zero").toInstance(ZeroLoss.factory());
     }
 }

@@ -6,7 +6,6 @@ import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.DecoderContext;
 import io.sslseg.api.model.DecoderFactory;
 import io.sslseg.api.model.Encoder;
-import io.sslseg.api.model.EncoderContext;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.nn.Layers;
@@ -21,67 +20,40 @@ public final class TinyModels {
 
     public record DecoderParams() {}
 
-    public static final class TinyEncoder implements EncoderFactory<EncoderParams> {
-        @Override
-        public Class<EncoderParams> paramsType() {
-            return EncoderParams.class;
-        }
-
-        @Override
-        public EncoderParams defaults() {
-            return new EncoderParams(8);
-        }
-
-        @Override
-        public String summary() {
-            return "two strided convs (tests only)";
-        }
-
-        @Override
-        public Encoder create(EncoderParams p, EncoderContext ctx) {
-            Block block = new SequentialBlock()
-                    .add(Layers.conv2d(p.width(), 3, 2, 1, false)).add(Layers.batchNorm()).add(Layers.relu())
-                    .add(Layers.conv2d(2 * p.width(), 3, 2, 1, false)).add(Layers.batchNorm()).add(Layers.relu());
-            FeatureInfo info = new FeatureInfo(List.of(new FeatureInfo.Stage("out", 2 * p.width(), 4)));
-            return new Encoder() {
-                @Override
-                public Block block() {
-                    return block;
-                }
-
-                @Override
-                public FeatureInfo features() {
-                    return info;
-                }
-            };
-        }
+    public static EncoderFactory<EncoderParams> encoderFactory() {
+        return EncoderFactory.of(EncoderParams.class, new EncoderParams(8), "two strided convs (tests only)",
+                (p, ctx) -> encoder(p));
     }
 
-    public static final class TinyDecoder implements DecoderFactory<DecoderParams> {
-        @Override
-        public Class<DecoderParams> paramsType() {
-            return DecoderParams.class;
-        }
-
-        @Override
-        public DecoderParams defaults() {
-            return new DecoderParams();
-        }
-
-        @Override
-        public String summary() {
-            return "1x1 conv + pixel shuffle (tests only)";
-        }
-
-        @Override
-        public Decoder create(DecoderParams p, DecoderContext ctx) {
-            int r = ctx.features().outputStride();
-            int c = ctx.numClasses();
-            Block block = new SequentialBlock()
-                    .add(Layers.conv2d(c * r * r, 1, 1, 1, true))
-                    .add(Layers.function(x -> SpatialOps.pixelShuffle(x, r), s -> SpatialOps.pixelShuffleShape(s, r)));
-            return () -> block;
-        }
+    public static DecoderFactory<DecoderParams> decoderFactory() {
+        return DecoderFactory.of(DecoderParams.class, new DecoderParams(), "1x1 conv + pixel shuffle (tests only)",
+                (p, ctx) -> decoder(ctx));
     }
 
+    private static Encoder encoder(EncoderParams p) {
+        Block block = new SequentialBlock()
+                .add(Layers.conv2d(p.width(), 3, 2, 1, false)).add(Layers.batchNorm()).add(Layers.relu())
+                .add(Layers.conv2d(2 * p.width(), 3, 2, 1, false)).add(Layers.batchNorm()).add(Layers.relu());
+        FeatureInfo info = new FeatureInfo(List.of(new FeatureInfo.Stage("out", 2 * p.width(), 4)));
+        return new Encoder() {
+            @Override
+            public Block block() {
+                return block;
+            }
+
+            @Override
+            public FeatureInfo features() {
+                return info;
+            }
+        };
+    }
+
+    private static Decoder decoder(DecoderContext ctx) {
+        int r = ctx.features().outputStride();
+        int c = ctx.numClasses();
+        Block block = new SequentialBlock()
+                .add(Layers.conv2d(c * r * r, 1, 1, 1, true))
+                .add(Layers.function(x -> SpatialOps.pixelShuffle(x, r), s -> SpatialOps.pixelShuffleShape(s, r)));
+        return () -> block;
+    }
 }

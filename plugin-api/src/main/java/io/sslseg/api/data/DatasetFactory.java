@@ -1,6 +1,24 @@
 package io.sslseg.api.data;
 
 import io.sslseg.api.ComponentFactory;
+import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#DATASET}. */
-public interface DatasetFactory<P extends Record> extends ComponentFactory<P, DatasetContext, SegDataset> {}
+public interface DatasetFactory<P extends Record> extends ComponentFactory<P, DatasetContext, SegDataset> {
+
+    /**
+     * A factory from its parts, so that a component registers with one expression instead of a factory class
+     * of four boilerplate methods. Implementing the interface directly still works.
+     */
+    static <P extends Record> DatasetFactory<P> of(Class<P> paramsType, P defaults, String summary,
+            BiFunction<P, DatasetContext, SegDataset> create) {
+        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
+                BiFunction<P, DatasetContext, SegDataset> factory) implements DatasetFactory<P> {
+            @Override
+            public SegDataset create(P params, DatasetContext context) {
+                return factory.apply(params, context);
+            }
+        }
+        return new Impl<>(paramsType, defaults, summary, create);
+    }
+}

@@ -16,6 +16,9 @@ public interface TwoStageDecoder extends Decoder {
     /** Channels of z. */
     int neckChannels();
 
+    /** Stride of z relative to the input image. */
+    int neckStride();
+
     /** A fresh head of the same architecture with its own weights (an auxiliary decoder). */
     Block newHead();
 }

@@ -1,6 +1,24 @@
 package io.sslseg.api.ssl;
 
 import io.sslseg.api.ComponentFactory;
+import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#CONSISTENCY_LOSS}; the context is the class count. */
-public interface ConsistencyLossFactory<P extends Record> extends ComponentFactory<P, Integer, ConsistencyLoss> {}
+public interface ConsistencyLossFactory<P extends Record> extends ComponentFactory<P, Integer, ConsistencyLoss> {
+
+    /**
+     * A factory from its parts, so that a component registers with one expression instead of a factory class
+     * of four boilerplate methods. Implementing the interface directly still works.
+     */
+    static <P extends Record> ConsistencyLossFactory<P> of(Class<P> paramsType, P defaults, String summary,
+            BiFunction<P, Integer, ConsistencyLoss> create) {
+        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
+                BiFunction<P, Integer, ConsistencyLoss> factory) implements ConsistencyLossFactory<P> {
+            @Override
+            public ConsistencyLoss create(P params, Integer context) {
+                return factory.apply(params, context);
+            }
+        }
+        return new Impl<>(paramsType, defaults, summary, create);
+    }
+}

@@ -1,6 +1,7 @@
 package io.sslseg.fashionscenes;
 
 import io.sslseg.api.Progress;
+import io.sslseg.api.data.DatasetFactory;
 import io.sslseg.api.data.DatasetInfo;
 import io.sslseg.api.data.Sample;
 import io.sslseg.api.data.SampleList;
@@ -19,7 +20,7 @@ import java.util.stream.IntStream;
  * The FashionScenes benchmark: scenes are generated on demand (nothing is cached: one costs a fraction of
  * a millisecond), so building the dataset is instant and any split can be read from many threads.
  */
-final class FashionScenes implements SegDataset, VocExportable {
+public final class FashionScenes implements SegDataset, VocExportable {
     static final List<String> CLASS_NAMES = List.of("background", "t-shirt", "trouser", "pullover", "dress",
             "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot");
     /** The benchmark's labelled subsets; the export writes a list for each that fits in the pool. */
@@ -31,6 +32,14 @@ final class FashionScenes implements SegDataset, VocExportable {
     /** The fixed shuffled order of the train pool: labelled subsets are its prefixes. */
     private final int[] order;
     private volatile SceneGenerator generator;
+
+    /** The {@code fashion-scenes} dataset component; generation is pure and fast, so the cache folder is unused. */
+    public static DatasetFactory<FashionScenesParams> factory() {
+        return DatasetFactory.of(FashionScenesParams.class, FashionScenesParams.DEFAULTS,
+                "FashionScenes: VOC-style scenes of 1-3 Fashion-MNIST items on noisy gradients, 11 classes,"
+                        + " nested labelled subsets, image-level tags (generated on demand)",
+                (params, context) -> new FashionScenes(params));
+    }
 
     FashionScenes(FashionScenesParams params) {
         this.params = params;

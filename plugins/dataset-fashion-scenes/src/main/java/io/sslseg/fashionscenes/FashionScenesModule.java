@@ -10,6 +10,6 @@ import org.pf4j.Extension;
 public final class FashionScenesModule extends AbstractModule implements SslsegModule {
     @Override
     protected void configure() {
-        Components.register(binder(), Components.DATASET, "fashion-scenes").toInstance(new FashionScenesFactory());
+        Components.register(binder(), Components.DATASET, "fashion-scenes").toInstance(FashionScenes.factory());
     }
 }

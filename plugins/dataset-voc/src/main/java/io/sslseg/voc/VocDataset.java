@@ -1,7 +1,9 @@
 package io.sslseg.voc;
 
 import io.sslseg.api.Progress;
+import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.DataException;
+import io.sslseg.api.data.DatasetFactory;
 import io.sslseg.api.data.DatasetInfo;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
@@ -55,6 +57,20 @@ final class VocDataset implements SegDataset, Validatable {
     final List<Entry> unlabeled;
     final List<Entry> val;
     private final String identity;
+
+    /** The {@code voc} dataset component. */
+    public static DatasetFactory<VocParams> factory() {
+        return DatasetFactory.of(VocParams.class, VocParams.DEFAULTS,
+                "PASCAL VOC 2012-shaped folder: SegmentationClass(Aug) masks, Annotations tags, sslseg and CCT"
+                        + " labelled-subset lists",
+                (params, context) -> {
+                    if (params.root().isEmpty()) {
+                        throw new SslsegException("voc: parameter 'root' is required: the VOC2012 folder, or the"
+                                + " folder that contains VOCdevkit/VOC2012");
+                    }
+                    return new VocDataset(Path.of(params.root()), params);
+                });
+    }
 
     VocDataset(Path root, VocParams params) {
         this.layout = VocLayout.locate(root);

@@ -10,6 +10,6 @@ import org.pf4j.Extension;
 public final class VocModule extends AbstractModule implements SslsegModule {
     @Override
     protected void configure() {
-        Components.register(binder(), Components.DATASET, "voc").toInstance(new VocDatasetFactory());
+        Components.register(binder(), Components.DATASET, "voc").toInstance(VocDataset.factory());
     }
 }

@@ -13,7 +13,7 @@ import io.sslseg.api.data.SegDataset;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.ValidationReport;
 import io.sslseg.api.data.VocExportable;
-import io.sslseg.fashionscenes.FashionScenesFactory;
+import io.sslseg.fashionscenes.FashionScenes;
 import io.sslseg.fashionscenes.FashionScenesParams;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ class VocRoundTripTest {
 
     @BeforeAll
     static void export() {
-        generated = new FashionScenesFactory().create(new FashionScenesParams(150, 30, 50, 5, 64, "embedded", true),
+        generated = FashionScenes.factory().create(new FashionScenesParams(150, 30, 50, 5, 64, "embedded", true),
                 new DatasetContext(dir));
         folder = dir.resolve("fashion");
         ((VocExportable) generated).exportVoc(folder, Progress.NONE);

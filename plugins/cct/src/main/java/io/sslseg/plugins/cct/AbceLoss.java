@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.sslseg.api.data.LabelMask;
-import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.loss.TrainingClock;
@@ -59,27 +58,11 @@ public final class AbceLoss implements SupervisedLoss {
         }
     }
 
-    public static final class Factory implements SupervisedLossFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return Params.DEFAULTS;
-        }
-
-        @Override
-        public String summary() {
-            return "annealed bootstrapped CE (CCT's abCE): CE on the pixels whose ground-truth probability is below "
-                    + "a threshold ramped from 1/C to 0.9, 255 ignored";
-        }
-
-        @Override
-        public SupervisedLoss create(Params params, LossContext context) {
-            return new AbceLoss(params, context.numClasses());
-        }
+    public static SupervisedLossFactory<Params> factory() {
+        return SupervisedLossFactory.of(Params.class, Params.DEFAULTS,
+                "annealed bootstrapped CE (CCT's abCE): CE on the pixels whose ground-truth probability is below "
+                        + "a threshold ramped from 1/C to 0.9, 255 ignored",
+                (params, context) -> new AbceLoss(params, context.numClasses()));
     }
 
     private final Params params;

@@ -6,17 +6,17 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
 
-/** PSP neck then upsampling head, on the encoder's deepest feature map (the last array of its output). */
+/** The neck (PSP on the deepest stage, optionally fused with a finer one) then the upsampling head. */
 public final class CctDecoder extends CompositeBlock {
-    private final PspNeck neck;
+    private final CctNeck neck;
     private final UpsampleHead head;
 
-    public CctDecoder(PspNeck neck, UpsampleHead head) {
-        this.neck = addChildBlock("psp", neck);
+    CctDecoder(CctNeck neck, UpsampleHead head) {
+        this.neck = addChildBlock("neck", neck);
         this.head = addChildBlock("head", head);
     }
 
-    public PspNeck neck() {
+    CctNeck neck() {
         return neck;
     }
 
@@ -26,13 +26,13 @@ public final class CctDecoder extends CompositeBlock {
 
     @Override
     protected Shape[] traceShapes(ShapeTrace trace, Shape[] in) {
-        return new Shape[] {trace.through(head, trace.through(neck, in[in.length - 1]))};
+        return new Shape[] {trace.through(head, trace.through(neck, in)[0])};
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList z = neck.forward(ps, new NDList(inputs.get(inputs.size() - 1)), training, params);
+        NDList z = neck.forward(ps, inputs, training, params);
         return head.forward(ps, z, training, params);
     }
 }

@@ -14,21 +14,22 @@ import org.pf4j.Extension;
 public final class CctModule extends AbstractModule implements SslsegModule {
     @Override
     protected void configure() {
-        Components.register(binder(), Components.DECODER, "cct-main").toInstance(new CctMainDecoderFactory());
+        Components.register(binder(), Components.DECODER, "cct-main").toInstance(CctMainDecoder.factory());
 
-        Components.register(binder(), Components.PERTURBATION, "vat").toInstance(new Vat.Factory());
-        Components.register(binder(), Components.PERTURBATION, "dropout").toInstance(new FeatureDropout.Factory());
-        Components.register(binder(), Components.PERTURBATION, "g-cutout").toInstance(new GuidedCutout.Factory());
-        Components.register(binder(), Components.PERTURBATION, "context-mask").toInstance(new GuidedMasking.Factory(true));
-        Components.register(binder(), Components.PERTURBATION, "object-mask").toInstance(new GuidedMasking.Factory(false));
-        Components.register(binder(), Components.PERTURBATION, "feature-drop").toInstance(new FeatureDrop.Factory());
-        Components.register(binder(), Components.PERTURBATION, "feature-noise").toInstance(new FeatureNoise.Factory());
+        Components.register(binder(), Components.PERTURBATION, "vat").toInstance(Vat.factory());
+        Components.register(binder(), Components.PERTURBATION, "dropout").toInstance(FeatureDropout.factory());
+        Components.register(binder(), Components.PERTURBATION, "g-cutout").toInstance(GuidedCutout.factory());
+        Components.register(binder(), Components.PERTURBATION, "context-mask").toInstance(GuidedMasking.factory(true));
+        Components.register(binder(), Components.PERTURBATION, "object-mask").toInstance(GuidedMasking.factory(false));
+        Components.register(binder(), Components.PERTURBATION, "feature-drop").toInstance(FeatureDrop.factory());
+        Components.register(binder(), Components.PERTURBATION, "feature-noise").toInstance(FeatureNoise.factory());
 
         for (Distance d : Distance.values()) {
             Components.register(binder(), Components.CONSISTENCY_LOSS, d.configName())
-                    .toInstance(new SoftmaxConsistencyLoss.Factory(d));
+                    .toInstance(SoftmaxConsistencyLoss.factory(d));
         }
 
-        Components.register(binder(), Components.SUPERVISED_LOSS, "abce").toInstance(new AbceLoss.Factory());
+        Components.register(binder(), Components.SUPERVISED_LOSS, "abce").toInstance(AbceLoss.factory());
+        Components.register(binder(), Components.LOSS_TERM, "cct").toInstance(CctTerm.factory());
     }
 }

@@ -12,6 +12,7 @@ import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
+import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
 import io.sslseg.api.model.TwoStageDecoder;
 import io.sslseg.api.ssl.ConsistencyLoss;
@@ -44,13 +45,19 @@ public final class CctTerm implements LossTerm {
     private final long rampEnd;
     private final int stride;
 
+    public static LossTermFactory<CctTermParams> factory() {
+        return LossTermFactory.of(CctTermParams.class, CctTermParams.defaults(),
+                "Cross-Consistency Training: K perturbed auxiliary decoders kept consistent with the main one on"
+                        + " unlabelled images", CctTerm::new);
+    }
+
     CctTerm(CctTermParams p, LossTermContext ctx) {
         if (!(ctx.mainDecoder() instanceof TwoStageDecoder two)) {
             throw new SslsegException("loss term cct: the model's decoder has no separable neck and head; CCT's"
                     + " auxiliary decoders need one (use model.decoder.type: cct-main)");
         }
         this.main = two;
-        this.stride = ctx.features().outputStride();
+        this.stride = two.neckStride();
         for (int i = 0; i < p.perturbations().size(); i++) {
             Map<String, Object> block = new LinkedHashMap<>(p.perturbations().get(i));
             int count = (Integer) block.remove("count");
@@ -119,11 +126,11 @@ public final class CctTerm implements LossTerm {
             NDArray d = consistency.compute(out, target);
             sum = sum == null ? d : sum.add(d);
         }
-        NDArray lossU = sum.div(heads.size());
+        NDArray lossU = sum.div((float) heads.size());
         double w = weightAt(ctx.clock().iteration());
         ctx.log("loss_unsup", lossU.getFloat());
         ctx.log("w_u", w);
-        return lossU.mul(w);
+        return lossU.mul((float) w); // a double would promote the loss to float64
     }
 
     /** What one auxiliary decoder's perturbation sees. */

@@ -26,27 +26,11 @@ public final class FeatureDrop implements Perturbation {
         }
     }
 
-    public static final class Factory implements PerturbationFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return Params.DEFAULTS;
-        }
-
-        @Override
-        public String summary() {
-            return "feature drop: zero the positions whose channel-mean activation is above gamma x its sample's peak, "
-                    + "gamma ~ U(0.7, 0.9)";
-        }
-
-        @Override
-        public Perturbation create(Params params, Integer numClasses) {
-            return new FeatureDrop(params);
-        }
+    public static PerturbationFactory<Params> factory() {
+        return PerturbationFactory.of(Params.class, Params.DEFAULTS,
+                "feature drop: zero the positions whose channel-mean activation is above gamma x its sample's peak, "
+                        + "gamma ~ U(0.7, 0.9)",
+                (params, numClasses) -> new FeatureDrop(params));
     }
 
     private final Params params;

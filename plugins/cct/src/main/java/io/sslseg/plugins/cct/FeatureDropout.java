@@ -28,26 +28,10 @@ public final class FeatureDropout implements Perturbation {
         }
     }
 
-    public static final class Factory implements PerturbationFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return Params.DEFAULTS;
-        }
-
-        @Override
-        public String summary() {
-            return "spatial dropout on z: each channel map zeroed with probability 0.5, survivors scaled by 2";
-        }
-
-        @Override
-        public Perturbation create(Params params, Integer numClasses) {
-            return new FeatureDropout(params);
-        }
+    public static PerturbationFactory<Params> factory() {
+        return PerturbationFactory.of(Params.class, Params.DEFAULTS,
+                "spatial dropout on z: each channel map zeroed with probability 0.5, survivors scaled by 2",
+                (params, numClasses) -> new FeatureDropout(params));
     }
 
     private final Params params;

@@ -23,26 +23,10 @@ public final class FeatureNoise implements Perturbation {
         }
     }
 
-    public static final class Factory implements PerturbationFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return Params.DEFAULTS;
-        }
-
-        @Override
-        public String summary() {
-            return "feature noise: z x (1 + N), N ~ U(-0.3, 0.3) shared by the batch";
-        }
-
-        @Override
-        public Perturbation create(Params params, Integer numClasses) {
-            return new FeatureNoise(params);
-        }
+    public static PerturbationFactory<Params> factory() {
+        return PerturbationFactory.of(Params.class, Params.DEFAULTS,
+                "feature noise: z x (1 + N), N ~ U(-0.3, 0.3) shared by the batch",
+                (params, numClasses) -> new FeatureNoise(params));
     }
 
     private final Params params;

@@ -44,26 +44,10 @@ public final class GuidedCutout implements Perturbation {
         }
     }
 
-    public static final class Factory implements PerturbationFactory<Params> {
-        @Override
-        public Class<Params> paramsType() {
-            return Params.class;
-        }
-
-        @Override
-        public Params defaults() {
-            return Params.DEFAULTS;
-        }
-
-        @Override
-        public String summary() {
-            return "guided cutout: zero a random 40% x 40% rectangle inside each predicted object's box";
-        }
-
-        @Override
-        public Perturbation create(Params params, Integer numClasses) {
-            return new GuidedCutout(params);
-        }
+    public static PerturbationFactory<Params> factory() {
+        return PerturbationFactory.of(Params.class, Params.DEFAULTS,
+                "guided cutout: zero a random 40% x 40% rectangle inside each predicted object's box",
+                (params, numClasses) -> new GuidedCutout(params));
     }
 
     /** A component's bounding box, all bounds inclusive, and its pixel count. */

@@ -28,33 +28,12 @@ public final class GuidedMasking implements Perturbation {
         return z.mul(keepObjects ? objects : objects.neg().add(1f));
     }
 
-    public static final class Factory implements PerturbationFactory<NoParams> {
-        private final boolean keepObjects;
-
-        public Factory(boolean keepObjects) {
-            this.keepObjects = keepObjects;
-        }
-
-        @Override
-        public Class<NoParams> paramsType() {
-            return NoParams.class;
-        }
-
-        @Override
-        public NoParams defaults() {
-            return new NoParams();
-        }
-
-        @Override
-        public String summary() {
-            return keepObjects
-                    ? "context masking: zero z where the main prediction is background"
-                    : "object masking: zero z where the main prediction is an object (not background)";
-        }
-
-        @Override
-        public Perturbation create(NoParams params, Integer numClasses) {
-            return new GuidedMasking(keepObjects);
-        }
+    /** @param keepObjects true for {@code context-mask}, false for {@code object-mask} */
+    public static PerturbationFactory<NoParams> factory(boolean keepObjects) {
+        return PerturbationFactory.of(NoParams.class, new NoParams(),
+                keepObjects
+                        ? "context masking: zero z where the main prediction is background"
+                        : "object masking: zero z where the main prediction is an object (not background)",
+                (params, numClasses) -> new GuidedMasking(keepObjects));
     }
 }

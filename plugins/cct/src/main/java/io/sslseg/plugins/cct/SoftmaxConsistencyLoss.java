@@ -66,32 +66,10 @@ public final class SoftmaxConsistencyLoss implements ConsistencyLoss {
     }
 
     /** Registers one distance; the context (class count) is not needed. */
-    public static final class Factory implements ConsistencyLossFactory<ConsistencyParams> {
-        private final Distance distance;
-
-        public Factory(Distance distance) {
-            this.distance = distance;
-        }
-
-        @Override
-        public Class<ConsistencyParams> paramsType() {
-            return ConsistencyParams.class;
-        }
-
-        @Override
-        public ConsistencyParams defaults() {
-            return ConsistencyParams.DEFAULTS;
-        }
-
-        @Override
-        public String summary() {
-            return distance.summary + "; optional confidence masking";
-        }
-
-        @Override
-        public ConsistencyLoss create(ConsistencyParams params, Integer numClasses) {
-            return new SoftmaxConsistencyLoss(distance, params);
-        }
+    public static ConsistencyLossFactory<ConsistencyParams> factory(Distance distance) {
+        return ConsistencyLossFactory.of(ConsistencyParams.class, ConsistencyParams.DEFAULTS,
+                distance.summary + "; optional confidence masking",
+                (params, numClasses) -> new SoftmaxConsistencyLoss(distance, params));
     }
 
     private final Distance distance;

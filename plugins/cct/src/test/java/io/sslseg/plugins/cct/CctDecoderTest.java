@@ -102,7 +102,7 @@ class CctDecoderTest {
     void logitsAreAtInputResolutionForEveryPowerOfTwoStride() {
         for (int stride : new int[] {4, 8, 16}) {
             FeatureInfo info = new FeatureInfo(List.of(new FeatureInfo.Stage("last", 24, stride)));
-            Block block = new CctMainDecoderFactory().create(CctMainDecoderParams.DEFAULTS, new DecoderContext(info, 7)).block();
+            Block block = CctMainDecoder.factory().create(CctMainDecoderParams.DEFAULTS, new DecoderContext(info, 7)).block();
             int side = 64 / stride; // at stride 16 the 4x4 grid is smaller than bin 6: pooling up, resizing down
             NDArray logits = forward(block, new Shape(2, 24, side, side), true);
             assertEquals(new Shape(2, 7, 64, 64), logits.getShape(), "stride " + stride);
@@ -112,7 +112,7 @@ class CctDecoderTest {
     @Test
     void theVariantWithoutTheQuirkAlsoMeetsTheContract() {
         FeatureInfo info = new FeatureInfo(List.of(OS8));
-        Decoder decoder = new CctMainDecoderFactory().create(new CctMainDecoderParams(16, false), new DecoderContext(info, DecoderContract.CLASSES));
+        Decoder decoder = CctMainDecoder.factory().create(new CctMainDecoderParams(16, false, 0, 0), new DecoderContext(info, DecoderContract.CLASSES));
         DecoderContract.check("cct-main without final ReLU", decoder, info, DecoderContract.SIZE);
     }
 
@@ -120,15 +120,15 @@ class CctDecoderTest {
     void rejectsStridesPixelShufflesCannotUndo() {
         FeatureInfo info = new FeatureInfo(List.of(new FeatureInfo.Stage("odd", 32, 12)));
         SslsegException e = assertThrows(SslsegException.class,
-                () -> new CctMainDecoderFactory().create(CctMainDecoderParams.DEFAULTS, new DecoderContext(info, 7)));
+                () -> CctMainDecoder.factory().create(CctMainDecoderParams.DEFAULTS, new DecoderContext(info, 7)));
         assertTrue(e.getMessage().contains("12"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new CctMainDecoderParams(0, true));
+        assertThrows(IllegalArgumentException.class, () -> new CctMainDecoderParams(0, true, 0, 0));
     }
 
     @Test
     void theDecoderReadsTheLastStageOnly() {
         FeatureInfo info = new FeatureInfo(List.of(new FeatureInfo.Stage("early", 8, 4), OS8));
-        Block block = new CctMainDecoderFactory().create(CctMainDecoderParams.DEFAULTS, new DecoderContext(info, 3)).block();
+        Block block = CctMainDecoder.factory().create(CctMainDecoderParams.DEFAULTS, new DecoderContext(info, 3)).block();
         Shape[] in = {new Shape(2, 8, 16, 16), new Shape(2, 32, 8, 8)};
         assertEquals(new Shape(2, 3, 64, 64), block.getOutputShapes(in)[0]);
     }

@@ -155,6 +155,21 @@ class GuidedPerturbationsTest {
     }
 
     @Test
+    void resultsLiveInZsManagerNotTheMainPredictions() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch"); NDManager step = m.newSubManager()) {
+            int[][][] label = new int[1][16][16];
+            fill(label[0], 2, 13, 2, 13, 1);
+            PerturbationContext ctx = TestContexts.fixed(logitsFor(m, label), 1);
+            NDArray z = step.ones(new Shape(1, 2, 4, 4));
+            for (var p : List.of(new GuidedMasking(true), new GuidedMasking(false), new GuidedCutout(GuidedCutout.Params.DEFAULTS),
+                    new FeatureDropout(FeatureDropout.Params.DEFAULTS), new FeatureDrop(FeatureDrop.Params.DEFAULTS),
+                    new FeatureNoise(FeatureNoise.Params.DEFAULTS))) {
+                assertSame(step, p.apply(z, ctx).getManager(), p.getClass().getSimpleName());
+            }
+        }
+    }
+
+    @Test
     void objectsAreEightConnectedComponentsWithTheirBoxes() {
         float[] mask = {
             1, 0, 0, 0, 0,

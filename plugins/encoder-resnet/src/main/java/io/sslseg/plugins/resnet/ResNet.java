@@ -14,16 +14,21 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.sslseg.api.SslsegException;
+import io.sslseg.api.model.Encoder;
+import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.nn.CompositeBlock;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.ParameterFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A ResNet backbone without its classifier: stem (output stride 4), then four stages whose outputs are all
+ * A ResNet backbone without its classifier: stem (output stride 4, or 2 with the light stem), then four stages whose outputs are all
  * returned, as published by {@link #features()}. Dilation follows torchvision's
  * {@code replace_stride_with_dilation}: a stage that gives up its stride 2 doubles the dilation, and its first
  * block keeps the previous one.
@@ -44,6 +49,26 @@ public final class ResNet extends CompositeBlock {
         }
     }
 
+    /** The encoder component of one depth ({@code resnet18}, {@code resnet34}, {@code resnet50}). */
+    public static EncoderFactory<ResNetParams> factory(Depth depth) {
+        return EncoderFactory.of(ResNetParams.class, ResNetParams.DEFAULTS,
+                "ResNet-" + depth.name().substring(1) + (depth.bottleneck ? " (bottleneck" : " (basic")
+                        + " blocks " + Arrays.toString(depth.blocks)
+                        + "): base width, output stride 8/16/32 by dilation, deep or light stem, weights file",
+                (params, context) -> encoder(depth, params));
+    }
+
+    /** Input channels need no plumbing: the stem conv takes them from the data at initialisation. */
+    private static Encoder encoder(Depth depth, ResNetParams params) {
+        if (params.weights() != null && !Files.isRegularFile(Path.of(params.weights()))) {
+            throw new SslsegException("resnet weights file not found: " + Path.of(params.weights()).toAbsolutePath());
+        }
+        ResNet net = new ResNet(depth, params);
+        return new ResNetEncoder(net, net.features());
+    }
+
+    private record ResNetEncoder(Block block, FeatureInfo features) implements Encoder {}
+
     private final Block stem;
     private final List<Block> stages = new ArrayList<>();
     private final FeatureInfo features;
@@ -57,13 +82,18 @@ public final class ResNet extends CompositeBlock {
             stemBlock.add(conv2d(w, 3, 2, 1, false)).add(batchNorm()).add(relu())
                     .add(conv2d(w, 3, 1, 1, false)).add(batchNorm()).add(relu())
                     .add(conv2d(2 * w, 3, 1, 1, false)).add(batchNorm()).add(relu());
+        } else if (p.lightStem()) {
+            stemBlock.add(conv2d(w, 3, 2, 1, false)).add(batchNorm()).add(relu());
         } else {
             stemBlock.add(conv2d(w, 7, 2, 1, false)).add(batchNorm()).add(relu());
         }
-        stem = addChildBlock("stem", stemBlock.add(Layers.maxPool2d(3, 2, 1)));
+        if (!p.lightStem()) {
+            stemBlock.add(Layers.maxPool2d(3, 2, 1));
+        }
+        stem = addChildBlock("stem", stemBlock);
 
         int channels = p.deepStem() ? 2 * w : w;
-        int stride = 4;
+        int stride = p.lightStem() ? 2 : 4;
         int dilation = 1;
         List<FeatureInfo.Stage> published = new ArrayList<>();
         for (int s = 0; s < 4; s++) {

@@ -12,7 +12,7 @@ public final class ResNetModule extends AbstractModule implements SslsegModule {
     protected void configure() {
         for (ResNet.Depth depth : ResNet.Depth.values()) {
             Components.register(binder(), Components.ENCODER, "resnet" + depth.name().substring(1))
-                    .toInstance(new ResNetFactory(depth));
+                    .toInstance(ResNet.factory(depth));
         }
     }
 }

@@ -7,12 +7,22 @@ package io.sslseg.plugins.resnet;
  *     4x that. The default 32 gives a ~2.8M-parameter ResNet-18 for 64x64 inputs on CPU.
  * @param outputStride 8, 16 or 32: the last stages trade stride for dilation (torchvision's rule)
  * @param deepStem three 3x3 convs (width, width, 2 x width) instead of the 7x7 conv, as in CCT's backbone
+ * @param lightStem one 3x3 stride-2 conv and no max-pool: the stem keeps twice the resolution (stride 2),
+ *     so small inputs (64x64) keep detail in the early stages (extensions.md 3.4, "light stem")
  * @param weights a DJL parameter file for exactly this configuration (null: random init)
  */
-public record ResNetParams(int width, int outputStride, boolean deepStem, String weights) {
-    public static final ResNetParams DEFAULTS = new ResNetParams(32, 8, false, null);
+public record ResNetParams(int width, int outputStride, boolean deepStem, boolean lightStem, String weights) {
+    public static final ResNetParams DEFAULTS = new ResNetParams(32, 8, false, false, null);
+
+    /** The torchvision-style stems only. */
+    public ResNetParams(int width, int outputStride, boolean deepStem, String weights) {
+        this(width, outputStride, deepStem, false, weights);
+    }
 
     public ResNetParams {
+        if (deepStem && lightStem) {
+            throw new IllegalArgumentException("deepStem and lightStem exclude each other; choose one");
+        }
         if (width < 1) {
             throw new IllegalArgumentException("width must be positive, got " + width);
         }

@@ -2,6 +2,7 @@ package io.sslseg.plugins.resnet;
 
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderContext;
+import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.platform.testkit.EncoderContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,7 +20,7 @@ class ResNetContractTest {
     @ParameterizedTest(name = "{0} width 8, OS {1}, deep stem {2}")
     @CsvSource({"R18, 16, true", "R34, 32, false", "R50, 16, true"})
     void smallVariantsMeetTheContract(ResNet.Depth depth, int outputStride, boolean deepStem) {
-        ResNetFactory factory = new ResNetFactory(depth);
+        EncoderFactory<ResNetParams> factory = ResNet.factory(depth);
         Encoder encoder = factory.create(new ResNetParams(8, outputStride, deepStem, null), new EncoderContext(3));
         EncoderContract.check(depth + " variant", encoder, EncoderContract.SIZE);
     }

@@ -12,6 +12,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.ParameterList;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.model.EncoderContext;
+import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.nn.ParameterFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ResNetWeightsTest {
     private static final Shape IMAGES = new Shape(1, 3, 32, 32);
-    private static final ResNetFactory R18 = new ResNetFactory(ResNet.Depth.R18);
+    private static final EncoderFactory<ResNetParams> R18 = ResNet.factory(ResNet.Depth.R18);
 
     @TempDir
     Path dir;
 
-    private static Block encoder(ResNetFactory factory, int width, String weights) {
+    private static Block encoder(EncoderFactory<ResNetParams> factory, int width, String weights) {
         return factory.create(new ResNetParams(width, 8, false, weights), new EncoderContext(3)).block();
     }
 
@@ -55,8 +56,8 @@ class ResNetWeightsTest {
             ParameterFile.save(trained, file);
 
             for (Block wrong : new Block[] {encoder(R18, 16, file.toString()),
-                    encoder(new ResNetFactory(ResNet.Depth.R34), 8, file.toString()),
-                    encoder(new ResNetFactory(ResNet.Depth.R50), 8, file.toString())}) {
+                    encoder(ResNet.factory(ResNet.Depth.R34), 8, file.toString()),
+                    encoder(ResNet.factory(ResNet.Depth.R50), 8, file.toString())}) {
                 SslsegException e = assertThrows(SslsegException.class, () -> wrong.initialize(m, DataType.FLOAT32, IMAGES));
                 assertTrue(e.getMessage().startsWith("weights file " + file + " does not fit"), e.getMessage());
             }

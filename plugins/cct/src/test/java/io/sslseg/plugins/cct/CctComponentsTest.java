@@ -1,0 +1,68 @@
+package io.sslseg.plugins.cct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.Components;
+import io.sslseg.api.Kind;
+import io.sslseg.api.ssl.PerturbationFactory;
+import io.sslseg.platform.config.ConfigException;
+import io.sslseg.platform.config.ParamBinder;
+import io.sslseg.platform.testkit.Registered;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What CctModule registers, and that every component's parameters bind from a config and check their ranges. */
+class CctComponentsTest {
+    private final ParamBinder binder = new ParamBinder();
+
+    @Test
+    void registersThePerturbationsLossesAndAbce() {
+        assertEquals(Set.of("vat", "dropout", "g-cutout", "context-mask", "object-mask", "feature-drop", "feature-noise"),
+                Registered.components(new CctModule(), Components.PERTURBATION).keySet());
+        assertEquals(Set.of("mse", "kl", "js"), Registered.components(new CctModule(), Components.CONSISTENCY_LOSS).keySet());
+        assertTrue(Registered.components(new CctModule(), Components.SUPERVISED_LOSS).containsKey("abce"));
+    }
+
+    @Test
+    void everyComponentBindsItsDefaultsAndCreatesFromThem() {
+        for (Kind<?> kind : new Kind<?>[] {Components.PERTURBATION, Components.CONSISTENCY_LOSS, Components.SUPERVISED_LOSS}) {
+            Registered.components(new CctModule(), kind).forEach((name, factory) -> bindDefaults(name, factory));
+        }
+    }
+
+    private <P extends Record> void bindDefaults(String name, ComponentFactory<P, ?, ?> factory) {
+        P bound = binder.bind(factory.paramsType(), factory.defaults(), Map.of(), name);
+        assertEquals(factory.defaults(), bound, name);
+        assertTrue(!factory.summary().isBlank(), name + " summary");
+    }
+
+    @Test
+    void overridesBindAndBadValuesNameTheirField() {
+        PerturbationFactory<Vat.Params> vat = Vat.factory();
+        assertEquals(new Vat.Params(1e-3, 2.0, 1), binder.bind(Vat.Params.class, vat.defaults(), Map.of("xi", 1e-3), "vat"));
+        assertMentions(bad(FeatureDropout.Params.class, FeatureDropout.Params.DEFAULTS, "rate", 1.0), "rate");
+        assertMentions(bad(FeatureNoise.Params.class, FeatureNoise.Params.DEFAULTS, "uniformRange", -0.1), "uniformRange");
+        assertMentions(bad(FeatureDrop.Params.class, FeatureDrop.Params.DEFAULTS, "gammaMax", 0.5), "gammaMax");
+        assertMentions(bad(GuidedCutout.Params.class, GuidedCutout.Params.DEFAULTS, "erase", 1.5), "erase");
+        assertMentions(bad(Vat.Params.class, Vat.Params.DEFAULTS, "iterations", 0), "iterations");
+        assertMentions(bad(ConsistencyParams.class, ConsistencyParams.DEFAULTS, "confidenceThreshold", 1.0),
+                "confidenceThreshold");
+        assertMentions(bad(AbceLoss.Params.class, AbceLoss.Params.DEFAULTS, "ramp", "sigmoid_rampup"), "ramp", "log", "none");
+        assertMentions(bad(AbceLoss.Params.class, AbceLoss.Params.DEFAULTS, "minKept", -1), "minKept");
+        assertEquals("none", binder.bind(AbceLoss.Params.class, AbceLoss.Params.DEFAULTS, Map.of("ramp", "none"), "abce").ramp());
+    }
+
+    private <P extends Record> String bad(Class<P> type, P defaults, String key, Object value) {
+        return assertThrows(ConfigException.class, () -> binder.bind(type, defaults, Map.of(key, value), "c")).getMessage();
+    }
+
+    private static void assertMentions(String message, String... parts) {
+        for (String p : parts) {
+            assertTrue(message.contains(p), () -> "'" + p + "' not in: " + message);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.sslseg.plugins.cct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sslseg.api.data.Split;
+import io.sslseg.api.loss.TrainingClock;
+import io.sslseg.platform.builtin.BuiltInModule;
+import io.sslseg.platform.data.Batch;
+import io.sslseg.platform.data.BatchStream;
+import io.sslseg.platform.plugins.ComponentCatalog;
+import io.sslseg.platform.plugins.PluginSystem;
+import io.sslseg.platform.run.RunFolder;
+import io.sslseg.platform.testkit.TestComponentsModule;
+import io.sslseg.platform.testkit.TestPlatform;
+import io.sslseg.platform.train.DataStreams;
+import io.sslseg.platform.train.Experiment;
+import io.sslseg.platform.train.GroupedOptimizer;
+import io.sslseg.platform.train.TrainingRun;
+import io.sslseg.platform.train.TrainingStep;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CCT term inside the real training step: where gradients flow, the ramp, and a short run. */
+class CctTermTest {
+    private static final String ALL_SEVEN = "loss.terms=[{type: cct, perturbations: ["
+            + "{type: vat, count: 1, xi: 0.001}, {type: dropout, count: 1}, {type: g-cutout, count: 1, minObjectPixels: 4},"
+            + " {type: context-mask, count: 1}, {type: object-mask, count: 1}, {type: feature-drop, count: 1},"
+            + " {type: feature-noise, count: 1}]}]";
+    private static ComponentCatalog catalog;
+
+    @BeforeAll
+    static void platform() throws IOException {
+        Path empty = Files.createTempDirectory("no-plugins");
+        catalog = PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule(), new CctModule()))
+                .catalog();
+    }
+
+    private static Map<String, Object> run(String... more) {
+        String[] base = {"model.decoder.type=cct-main", "model.decoder.width=16", "dataset.unlabeled=32", ALL_SEVEN};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return TestPlatform.tinyRun(all);
+    }
+
+    /**
+     * With the supervised loss at zero, only unlabelled data drives gradients: the auxiliary heads, the
+     * neck and the encoder get some; the main head gets none (its prediction is the detached target).
+     */
+    @Test
+    void unlabelledGradientsReachAuxHeadsNeckAndEncoderButNotTheMainHead(@TempDir Path tmp) {
+        Experiment exp = Experiment.resolve(run("loss.supervised.type=zero", "train.iterations=10"), catalog, tmp);
+        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                BatchStream labeled = DataStreams.labeled(exp, 0);
+                BatchStream unlabeled = DataStreams.extra(exp, Split.UNLABELED, 0)) {
+            Experiment.Built model = exp.build(root, Device.cpu());
+            CctTerm term = (CctTerm) model.terms().get(0);
+            assertEquals(7, term.size());
+            GroupedOptimizer opt = GroupedOptimizer.create(exp.config().train().optimizer(), root, model.parameters(),
+                    model.net().encoderParameters());
+            TrainingStep step = new TrainingStep(model.net(), exp.supervisedLoss(), model.terms(), opt, root, exp.numClasses());
+            Map<Split, Batch> batches = new EnumMap<>(Split.class);
+            batches.put(Split.LABELED, labeled.next());
+            batches.put(Split.UNLABELED, unlabeled.next());
+            try (NDManager sm = root.newSubManager()) {
+                // at iteration 5 of 10 the ramp is past its end (10 %), so w_u = 30
+                Map<String, Double> logged = step.backward(sm, batches, new TrainingClock(5, 10), 1);
+                assertEquals(30.0, logged.get("w_u"), 1e-9);
+                assertTrue(logged.get("loss_unsup") > 0);
+            }
+            io.sslseg.api.model.TwoStageDecoder main =
+                    (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
+            assertEquals(0.0, gradientNorm(main.head()), "main head must get no gradient from unlabelled data");
+            assertTrue(gradientNorm(main.neck()) > 0, "the neck learns from consistency");
+            assertTrue(gradientNorm(model.net().encoder()) > 0, "the encoder learns from consistency");
+            for (var b : term.blocks()) {
+                assertTrue(gradientNorm(b.getValue()) > 0, "auxiliary head " + b.getKey() + " gets a gradient");
+            }
+        }
+    }
+
+    private static double gradientNorm(Block block) {
+        double sum = 0;
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                NDArray g = p.getArray().getGradient();
+                sum += g.square().sum().getFloat();
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Test
+    void rampReachesTheFinalWeightAtTenPercent() {
+        Experiment exp = Experiment.resolve(run("train.iterations=1000"), catalog, Path.of("target"));
+        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            CctTerm term = (CctTerm) exp.build(root, Device.cpu()).terms().get(0);
+            assertEquals(30 * Math.exp(-5), term.weightAt(0), 1e-9);
+            assertEquals(30.0, term.weightAt(100), 1e-9);
+            assertEquals(30.0, term.weightAt(999), 1e-9);
+            assertTrue(term.weightAt(50) > term.weightAt(25));
+        }
+    }
+
+    /** A short CCT run through the platform loop: completes, logs the CCT scalars, and learns. */
+    @Test
+    void shortCctRunLogsAndLearns(@TempDir Path tmp) throws IOException {
+        Experiment exp = Experiment.resolve(run("train.iterations=40", "train.evalEvery=40"), catalog, tmp);
+        RunFolder folder = RunFolder.create(tmp.resolve("run"));
+        TrainingRun.Result r = new TrainingRun(exp, folder, new PrintStream(OutputStream.nullOutputStream())).execute(false);
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(folder.dir().resolve(RunFolder.METRICS));
+        Map<?, ?> first = json.readValue(lines.get(0), Map.class);
+        assertTrue(first.containsKey("loss_unsup") && first.containsKey("w_u"), lines.get(0));
+        assertEquals("completed", folder.status());
+        assertTrue(r.finalMiou() > 0.3, "mIoU " + r.finalMiou());
+    }
+}
