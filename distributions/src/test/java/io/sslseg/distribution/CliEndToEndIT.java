@@ -73,6 +73,21 @@ class CliEndToEndIT {
         assertTrue(eval.out().contains("mIoU"), eval.out());
     }
 
+    /** The shipped CCT setup, cut short: unlabelled batches flow, the CCT scalars are logged, the run completes. */
+    @Test
+    void cctSmokeRuns(@TempDir Path work) throws Exception {
+        Sslseg.Result r = Sslseg.run(work, home, "train", "--config", config("cct-smoke.yaml"),
+                "--set", "train.iterations=20", "--set", "train.evalEvery=20", "--set", "train.logEvery=5",
+                "--set", "dataset.val=64", "--run-dir", "runs/cct");
+        assertEquals(0, r.exitCode(), r.all());
+        List<Map<?, ?>> metrics = metrics(work.resolve("runs/cct"));
+        Map<?, ?> first = metrics.get(0);
+        assertTrue(first.containsKey("loss_unsup") && first.containsKey("w_u") && first.containsKey("loss_sup"),
+                first.toString());
+        String config = Files.readString(work.resolve("runs/cct/config.yaml"));
+        assertTrue(config.contains("feature-noise") && config.contains("vat"), "resolved perturbations: " + config);
+    }
+
     /** SIGKILL in the middle of a run, then --resume: the run completes and no step is logged twice. */
     @Test
     void resumesAfterSigkill(@TempDir Path work) throws Exception {
