@@ -68,6 +68,7 @@ class DropInPluginIT {
 
         Sslseg.Result train = Sslseg.run(work, work, "train", "--plugins", plugins.toString(),
                 "--config", CliEndToEndIT.config("smoke.yaml"), "--set", "model.encoder={type: strided-cnn, width: 8}",
+                "--set", "model.decoder.skipStride=0", // the example publishes one stage only
                 "--set", "train.iterations=6", "--set", "train.evalEvery=6", "--set", "dataset.val=32",
                 "--run-dir", "runs/dropin");
         assertEquals(0, train.exitCode(), train.all());
