@@ -11,30 +11,25 @@ import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.RunConfig;
 import io.sslseg.platform.train.TrainingStep;
 import io.sslseg.platform.train.TrainingRun;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import io.sslseg.api.data.Split;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Set;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "train-step", mixinStandardHelpOptions = true,
-        description = "Time supervised training steps of a config's model on its dataset (batch, crop and threads from the config).")
+        description = "Time training steps of a config's model, loss terms included, on its dataset (batch, crop and threads from the config).")
 final class BenchTrainStepCommand implements Callable<Integer> {
     @ParentCommand
     BenchCommand parent;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Run config (default: the built-in defaults).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config override, e.g. train.batchSize=8.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -45,7 +40,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SslsegCli cli = parent.cli;
-        Map<String, Object> tree = Experiment.loadTree(cli.binder(), config, overrides);
+        Map<String, Object> tree = options.tree(cli.binder());
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());
         Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());
@@ -82,7 +77,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                     rc.model().decoder().get("type"), rc.loss().terms().stream().map(m -> m.get("type")).toList(), params);
             cli.out.printf("batch %d, crop %d, device %s, %s PyTorch threads%n", t.batchSize(), t.augment().crop(),
                     device, System.getProperty("ai.djl.pytorch.num_threads"));
-            cli.out.printf("supervised step: mean %.1f ms, median %.1f ms, p90 %.1f ms -> %.2f steps/s (%d timed after %d warm-up)%n",
+            cli.out.printf("training step: mean %.1f ms, median %.1f ms, p90 %.1f ms -> %.2f steps/s (%d timed after %d warm-up)%n",
                     mean, millis[steps / 2], millis[(int) (steps * 0.9)], 1000 / mean, steps, warmup);
             cli.out.printf("peak RSS %d MiB%n", TrainingRun.peakRssMb());
         } finally {

@@ -10,11 +10,10 @@ import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.RunConfig;
 import io.sslseg.platform.train.TrainingRun;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,11 +23,8 @@ final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     SslsegCli cli;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Run config (YAML); 'base:' inherits another file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config value, e.g. train.iterations=200.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options;
 
     @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/<name>).")
     Path runDir;
@@ -41,7 +37,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> tree;
         RunFolder folder = null;
         if (resume != null) {
-            if (config != null || !overrides.isEmpty() || runDir != null) {
+            if (options.given() || runDir != null) {
                 throw new SslsegException("--resume continues a run with its own config.yaml; drop --config, --set and --run-dir");
             }
             folder = RunFolder.open(resume);
@@ -50,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             tree = ConfigTree.fromYaml(folder.readConfig());
         } else {
-            tree = Experiment.loadTree(cli.binder(), config, overrides);
+            tree = options.tree(cli.binder());
         }
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());
