@@ -79,6 +79,11 @@ public final class TrainingStep {
             for (LossTerm term : terms) {
                 NDArray part = term.compute(ctx);
                 if (part != null) {
+                    if (part.getDataType() != DataType.FLOAT32 || part.size() != 1) {
+                        // a double weight silently promotes the whole loss to float64
+                        throw new SslsegException("loss term " + term.getClass().getName() + " returned a "
+                                + part.getDataType() + " array of shape " + part.getShape() + "; a float32 scalar is expected");
+                    }
                     check("loss term " + term.getClass().getSimpleName(), part, clock);
                     total = total.add(part);
                 }
