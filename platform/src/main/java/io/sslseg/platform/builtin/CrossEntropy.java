@@ -1,8 +1,7 @@
 package io.sslseg.platform.builtin;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import io.sslseg.api.data.LabelMask;
+import io.sslseg.api.loss.PixelLabels;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.loss.TrainingClock;
@@ -38,14 +37,8 @@ public final class CrossEntropy implements SupervisedLoss {
     @Override
     public NDArray compute(NDArray logits, NDArray labels, TrainingClock clock) {
         NDArray scaled = temperature == 1.0 ? logits : logits.div(temperature);
-        NDArray logp = scaled.logSoftmax(1);
-        NDArray valid = labels.neq(LabelMask.IGNORE);
-        // one-hot of 255 fails, so ignored pixels are mapped to class 0 and masked out afterwards
-        NDArray safe = labels.mul(valid.toType(labels.getDataType(), false));
-        NDArray oneHot = safe.oneHot(numClasses).transpose(0, 3, 1, 2);
-        NDArray nll = logp.mul(oneHot).sum(new int[] {1}).neg();
-        NDArray validF = valid.toType(DataType.FLOAT32, false);
-        NDArray count = validF.sum().maximum(1f);
-        return nll.mul(validF).sum().div(count);
+        NDArray nll = scaled.logSoftmax(1).mul(PixelLabels.oneHot(labels, numClasses)).sum(new int[] {1}).neg();
+        NDArray count = PixelLabels.valid(labels).sum().maximum(1f);
+        return nll.sum().div(count);
     }
 }

@@ -16,6 +16,7 @@ public final class ConsoleProgress implements Progress {
     private String task = "";
     private long total;
     private long done;
+    private long startDone;
     private long startNanos;
     private long lastDraw;
     private int lastDecile = -1;
@@ -45,6 +46,7 @@ public final class ConsoleProgress implements Progress {
         this.task = task;
         this.total = total;
         this.done = 0;
+        this.startDone = 0;
         this.startNanos = System.nanoTime();
         this.lastDraw = 0;
         this.lastDecile = -1;
@@ -55,8 +57,6 @@ public final class ConsoleProgress implements Progress {
         this.done = alreadyDone;
         this.startDone = alreadyDone;
     }
-
-    private long startDone;
 
     @Override
     public synchronized void advance(long steps) {

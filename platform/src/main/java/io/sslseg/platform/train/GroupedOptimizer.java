@@ -166,7 +166,7 @@ public abstract class GroupedOptimizer {
                 w.muli(1 - lr * weightDecay);
             }
             m.muli(beta1).addi(scratch(g.mul(1 - beta1), tmp));
-            v.muli(beta2).addi(scratch(scratch(g.square(), tmp).muli(1 - beta2), tmp));
+            v.muli(beta2).addi(scratch(g.square(), tmp).muli(1 - beta2));
             double bc1 = 1 - Math.pow(beta1, steps);
             double bc2 = 1 - Math.pow(beta2, steps);
             NDArray denom = scratch(v.sqrt(), tmp).divi(Math.sqrt(bc2)).addi(eps);

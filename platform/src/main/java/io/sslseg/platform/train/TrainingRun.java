@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
+import io.sslseg.api.data.SplitMix64;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.data.Batch;
@@ -169,10 +170,7 @@ public final class TrainingRun {
 
     /** SplitMix64 of (seed, stream): per-step random state that a resumed run reproduces. */
     public static long mix(long seed, long stream) {
-        long z = seed * 0x9E3779B97F4A7C15L + stream + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix64.mix(seed * 0x9E3779B97F4A7C15L + stream + 0x632BE59BD9B4E019L);
     }
 
     /** Peak resident memory of this process (Linux VmHWM), in MiB; -1 where unknown. */

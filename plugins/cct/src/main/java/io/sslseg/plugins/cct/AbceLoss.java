@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.SupervisedLossFactory;
+import io.sslseg.api.loss.PixelLabels;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.api.ssl.Ramps;
 import java.util.Arrays;
@@ -96,9 +97,7 @@ public final class AbceLoss implements SupervisedLoss {
     public NDArray compute(NDArray logits, NDArray labels, TrainingClock clock) {
         Shape s = logits.getShape();
         NDArray valid = labels.neq(LabelMask.IGNORE);
-        // one-hot of 255 fails: ignored pixels become class 0 and are masked out below
-        NDArray oneHot = labels.mul(valid.toType(labels.getDataType(), false))
-                .oneHot(numClasses).transpose(0, 3, 1, 2).toType(logits.getDataType(), false);
+        NDArray oneHot = PixelLabels.oneHot(labels, numClasses).toType(logits.getDataType(), false);
         NDArray nll = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
 
         // The selection is a host-side sort, as in the reference; p_gt from softmax, as the reference gathers it.

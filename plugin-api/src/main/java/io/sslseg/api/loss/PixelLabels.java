@@ -1,0 +1,25 @@
+package io.sslseg.api.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import io.sslseg.api.data.LabelMask;
+
+/** Label maps as loss targets: the one place that deals with the ignore label 255. */
+public final class PixelLabels {
+    private PixelLabels() {}
+
+    /** 1 where a pixel is scored, 0 where it is labelled 255; float32, N x H x W. */
+    public static NDArray valid(NDArray labels) {
+        return labels.neq(LabelMask.IGNORE).toType(DataType.FLOAT32, false);
+    }
+
+    /**
+     * One-hot targets N x C x H x W (float32) of class ids N x H x W; pixels labelled 255 are all zero.
+     * DJL's oneHot rejects 255, so ignored pixels are mapped to class 0 first and zeroed afterwards.
+     */
+    public static NDArray oneHot(NDArray labels, int numClasses) {
+        NDArray valid = valid(labels);
+        NDArray safe = labels.mul(valid.toType(labels.getDataType(), false));
+        return safe.oneHot(numClasses).mul(valid.expandDims(3)).transpose(0, 3, 1, 2);
+    }
+}
