@@ -28,10 +28,16 @@ class CliEndToEndIT {
     @BeforeAll
     static void layout() {
         assertTrue(Files.isExecutable(Sslseg.HOME.resolve("bin/sslseg")), "bin/sslseg");
-        for (String plugin : List.of("encoder-resnet", "cct", "dataset-fashion-scenes", "dataset-voc")) {
+        for (String plugin : List.of("encoder-resnet", "encoder-poolformer", "encoder-convnext", "cct", "dataset-fashion-scenes", "dataset-voc", "weak-labels")) {
             try (Stream<Path> jars = list(Sslseg.HOME.resolve("plugins"))) {
                 assertTrue(jars.anyMatch(j -> j.getFileName().toString().contains(plugin)), "plugins/ has " + plugin);
             }
+        }
+        // lib/ is the platform's class path: a plugin there would bypass PF4J and its isolation
+        try (Stream<Path> lib = list(Sslseg.HOME.resolve("lib"))) {
+            List<String> sslseg = lib.map(j -> j.getFileName().toString()).filter(n -> n.startsWith("sslseg-"))
+                    .map(n -> n.replaceAll("-[0-9][^-]*\\.jar$", "")).sorted().toList();
+            assertEquals(List.of("sslseg-platform", "sslseg-plugin-api"), sslseg, "sslseg jars in lib/");
         }
         assertTrue(Files.isRegularFile(Sslseg.HOME.resolve("configs/smoke.yaml")));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sslseg.platform.testkit.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +48,8 @@ class DropInPluginIT {
             }
             """;
 
-    @Test
-    void aNewEncoderJarIsPickedUpWithoutRebuilding(@TempDir Path work) throws Exception {
+    /** A copy of the distribution's plugins/ plus the example encoder, built here from the sources above. */
+    static Path pluginsWithExample(Path work) throws Exception {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         try (Stream<Path> jars = Files.list(Sslseg.HOME.resolve("plugins"))) {
             for (Path j : jars.toList()) {
@@ -61,7 +62,12 @@ class DropInPluginIT {
                         "io.sslseg.api.Components.register(binder(), io.sslseg.api.Components.ENCODER, \"strided-cnn\")"
                                 + ".toInstance(new StridedCnn());"))
                 .build(plugins);
+        return plugins;
+    }
 
+    @Test
+    void aNewEncoderJarIsPickedUpWithoutRebuilding(@TempDir Path work) throws Exception {
+        Path plugins = pluginsWithExample(work);
         Sslseg.Result list = Sslseg.run(work, work, "plugins", "list", "--plugins", plugins.toString());
         assertEquals(0, list.exitCode(), list.all());
         assertTrue(list.out().contains("strided-cnn") && list.out().contains("example-encoder"), list.out());
@@ -73,5 +79,56 @@ class DropInPluginIT {
                 "--run-dir", "runs/dropin");
         assertEquals(0, train.exitCode(), train.all());
         assertTrue(Files.readString(work.resolve("runs/dropin/plugins.lock")).contains("example-encoder"));
+    }
+
+    private static final String GRID = """
+            name: dropin
+            base: %s
+            set: [train.iterations=4, train.evalEvery=4, train.checkpointEvery=2, dataset.val=16, train.batchSize=4,
+                  eval.batchSize=16, runtime.threads=1]
+            axes:
+              - name: encoder
+                cells:
+                  resnet18: {model: {encoder: {type: resnet18, width: 8, lightStem: true}}}
+                  strided: {model: {encoder: {type: strided-cnn, width: 8}, decoder: {skipStride: 0}}}
+              - name: labeled
+                key: dataset.labeled
+                values: [50]
+              - name: seed
+                key: seed
+                values: [1, 2]
+            """;
+
+    /**
+     * {@code sslseg compare} over the shipped ResNet and the dropped-in encoder: four cells, a comparison with
+     * one row per encoder, a report that opens offline; rerun after a cell is lost, only that cell trains.
+     */
+    @Test
+    void compareRunsAGridWithTheDroppedInEncoderAndResumes(@TempDir Path work) throws Exception {
+        Path plugins = pluginsWithExample(work);
+        Path grid = work.resolve("grid.yaml");
+        Files.writeString(grid, GRID.formatted(CliEndToEndIT.config("smoke.yaml")));
+        Sslseg.Result r = Sslseg.run(work, work, "compare", "--plugins", plugins.toString(), "--grid", grid.toString(),
+                "--out", "runs/cmp");
+        assertEquals(0, r.exitCode(), r.all());
+        Path out = work.resolve("runs/cmp");
+        String md = Files.readString(out.resolve("comparison.md"));
+        assertTrue(md.contains("| resnet18 |") && md.contains("| strided |") && md.contains(" +- "), md);
+        List<String> csv = Files.readAllLines(out.resolve("comparison.csv"));
+        assertEquals(3, csv.size(), "a header and one row per encoder (seeds averaged): " + csv);
+        assertTrue(csv.get(0).startsWith("cell,encoder,labeled,seeds,parameters,step_ms,peak_rss_mb"), csv.get(0));
+        assertTrue(csv.get(2).startsWith("strided_50,strided,50,2,"), csv.get(2));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("data:image/png;base64,") && !html.contains("http"),
+                "curves and overlays inline, nothing fetched");
+
+        // as if the grid had been killed during the last cell: the rerun resumes that cell, keeps the other three
+        Files.delete(out.resolve("cells/strided_50_s2/summary.json"));
+        Files.writeString(out.resolve("cells/strided_50_s2/status"), "failed: interrupted\n");
+        Sslseg.Result again = Sslseg.run(work, work, "compare", "--plugins", plugins.toString(), "--grid",
+                grid.toString(), "--out", "runs/cmp");
+        assertEquals(0, again.exitCode(), again.all());
+        assertEquals(3, again.out().split("done before, skipped", -1).length - 1, again.out());
+        assertTrue(again.out().contains("cell 4/4 strided_50_s2") && again.out().contains("resuming"), again.out());
     }
 }

@@ -11,6 +11,7 @@ import io.sslseg.api.model.DecoderFactory;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.ssl.ConsistencyLossFactory;
 import io.sslseg.api.ssl.PerturbationFactory;
+import io.sslseg.api.weak.PseudoLabelerFactory;
 import java.util.List;
 
 /**
@@ -35,9 +36,13 @@ public final class Components {
     public static final Kind<LossTermFactory<?>> LOSS_TERM =
             new Kind<>("loss-term", new TypeLiteral<LossTermFactory<?>>() {});
 
+    public static final Kind<PseudoLabelerFactory<?>> PSEUDO_LABELER =
+            new Kind<>("pseudo-labeler", new TypeLiteral<PseudoLabelerFactory<?>>() {});
+
     /** Every extension point, in the order {@code plugins list} prints them. */
     public static final List<Kind<?>> KINDS =
-            List.of(ENCODER, DECODER, DATASET, SUPERVISED_LOSS, LOSS_TERM, PERTURBATION, CONSISTENCY_LOSS);
+            List.of(ENCODER, DECODER, DATASET, SUPERVISED_LOSS, LOSS_TERM, PERTURBATION, CONSISTENCY_LOSS,
+                    PSEUDO_LABELER);
 
     private Components() {}
 

@@ -11,6 +11,7 @@ import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.RunConfig;
 import io.sslseg.platform.train.TrainingStep;
 import io.sslseg.platform.train.TrainingRun;
+import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -52,6 +53,10 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                 BatchStream data = DataStreams.labeled(experiment, 0)) {
             Experiment.Built model = experiment.build(root, device);
             Set<Split> extra = experiment.extraSplits(model.terms());
+            if (extra.contains(Split.WEAK)) {
+                throw new SslsegException("bench train-step does not make pseudo-labels for the weak split; time a"
+                        + " weak-label run from its metrics.jsonl (seconds per step) instead");
+            }
             for (Split s : extra) {
                 streams.put(s, DataStreams.extra(experiment, s, 0));
             }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sslseg", mixinStandardHelpOptions = true, versionProvider = SslsegCli.Version.class,
         description = "Semi-supervised semantic segmentation experiments; every option is a plugin.",
         subcommands = {TrainCommand.class, EvalCommand.class, PluginsCommand.class, DataCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, PseudoLabelsCommand.class, CompareCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SslsegCli {
     /** Exit code of a run that failed for a reason the message explains (bad config, data, plugin, NaN). */
     public static final int EXIT_FAILED = 1;

@@ -7,6 +7,7 @@ import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.Experiment;
+import io.sslseg.platform.train.InitialWeights;
 import io.sslseg.platform.train.RunConfig;
 import io.sslseg.platform.train.TrainingRun;
 import java.nio.file.Path;
@@ -32,6 +33,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue a stopped or killed run from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--init-from", paramLabel = "RUN",
+            description = "Start the network from another run's weights (its best checkpoint, else its latest; or a"
+                    + " checkpoint file): continual training with this config's methods and schedule.")
+    Path initFrom;
+
     @Override
     public Integer call() {
         Map<String, Object> tree;
@@ -44,9 +50,15 @@ final class TrainCommand implements Callable<Integer> {
             if (folder.status().equals("completed")) {
                 throw new SslsegException(resume + " has already completed; nothing to resume");
             }
+            if (initFrom != null) {
+                throw new SslsegException("--resume continues from the run's own checkpoint; drop --init-from");
+            }
             tree = ConfigTree.fromYaml(folder.readConfig());
         } else {
             tree = options.tree(cli.binder());
+            if (initFrom != null) {
+                tree.put("initFrom", InitialWeights.checkpointOf(initFrom).toString()); // config.yaml records it
+            }
         }
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());

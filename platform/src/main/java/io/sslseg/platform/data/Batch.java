@@ -34,7 +34,7 @@ public record Batch(int n, int height, int width, float[] images, byte[] masks, 
     }
 
     /** Writes an image unchanged in size as normalised CHW floats at {@code offset}. */
-    static void writeImage(RgbImage image, float[] out, int offset) {
+    public static void writeImage(RgbImage image, float[] out, int offset) {
         int pixels = image.width() * image.height();
         byte[] rgb = image.rgb();
         for (int i = 0; i < pixels; i++) {

@@ -1,5 +1,6 @@
 package io.sslseg.platform.train;
 
+import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.Split;
 import io.sslseg.platform.data.Augmenter;
 import io.sslseg.platform.data.BatchStream;
@@ -15,10 +16,18 @@ public final class DataStreams {
                 e.config().seed(), startStep, prefetch(t.prefetch()));
     }
 
-    /** An extra training stream (unlabelled or weak), with its own shuffle and augmentation draws. */
+    /** An extra training stream read from the dataset's own split (whose samples need no masks). */
     public static BatchStream extra(Experiment e, Split split, long startStep) {
+        return extra(e, split, e.data().split(split), startStep);
+    }
+
+    /**
+     * An extra training stream (unlabelled or weak), with its own shuffle and augmentation draws, read from
+     * {@code samples} (the dataset's split, or the weak split with pseudo-labels as masks).
+     */
+    public static BatchStream extra(Experiment e, Split split, SampleList samples, long startStep) {
         RunConfig.Train t = e.config().train();
-        return BatchStream.training(e.data().split(split), e.config().extraBatchSize(), new Augmenter(t.augment()),
+        return BatchStream.training(samples, e.config().extraBatchSize(), new Augmenter(t.augment()),
                 TrainingRun.mix(e.config().seed(), split.ordinal() + 1), startStep, prefetch(t.prefetch()));
     }
 

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentResolver;
 import io.sslseg.api.Components;
 import io.sslseg.api.Kind;
 import io.sslseg.api.method.LossTerm;
@@ -25,6 +26,7 @@ import io.sslseg.api.model.DecoderContext;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderContext;
 import io.sslseg.api.Progress;
+import io.sslseg.api.weak.PseudoLabeler;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.config.ParamBinder;
@@ -52,10 +54,12 @@ public final class Experiment {
     private final List<Resolved<?>> terms = new ArrayList<>();
     private final SegDataset data;
     private final Map<String, Object> resolvedTree;
+    private final Path cacheDir;
 
     private Experiment(RunConfig config, ComponentCatalog catalog, Path cacheDir) {
         this.config = config;
         this.catalog = catalog;
+        this.cacheDir = cacheDir;
         this.dataset = catalog.resolve(Components.DATASET, config.dataset(), "dataset");
         this.encoder = catalog.resolve(Components.ENCODER, config.model().encoder(), "model.encoder");
         this.decoder = catalog.resolve(Components.DECODER, config.model().decoder(), "model.decoder");
@@ -87,6 +91,15 @@ public final class Experiment {
     /** Reads the merged config tree (defaults, file, overrides) into a checked experiment. */
     public static Experiment resolve(Map<String, Object> tree, ComponentCatalog catalog, Path cacheDir) {
         return new Experiment(bindRunConfig(catalog.binder(), tree), catalog, cacheDir);
+    }
+
+    /** Another config resolved against the same plugins (e.g. the run whose weights a new run starts from). */
+    public Experiment withConfig(Map<String, Object> tree, String what) {
+        try {
+            return resolve(tree, catalog, cacheDir);
+        } catch (ConfigException e) {
+            throw new ConfigException(what + ": " + e.getMessage());
+        }
     }
 
     /** The top-level config with its defaults, without touching plugins (threads must be known early). */
@@ -157,6 +170,21 @@ public final class Experiment {
     public record Built(SegmentationNet net, List<LossTerm> terms, List<Block> blocks,
             PairList<String, Parameter> parameters) {}
 
+    /** Builds the components a component names in its own parameters. */
+    public ComponentResolver resolver() {
+        return new ComponentResolver() {
+            @Override
+            public <C, T> T build(Kind<? extends ComponentFactory<?, C, T>> kind, Object block, String keyPath, C ctx) {
+                return catalog.build(kind, block, keyPath, ctx);
+            }
+        };
+    }
+
+    /** The component that turns the weak split's tags into pixel pseudo-labels ({@code pseudoLabels:}). */
+    public PseudoLabeler pseudoLabeler() {
+        return catalog.build(Components.PSEUDO_LABELER, config.pseudoLabels(), "pseudoLabels", numClasses());
+    }
+
     /** Builds the network and the loss terms (with their own blocks) for training. */
     public Built build(NDManager manager, Device device) {
         SegmentationNet net = buildNet(manager, device);
@@ -164,16 +192,10 @@ public final class Experiment {
         List<Block> blocks = new ArrayList<>(List.of(net));
         PairList<String, Parameter> params = new PairList<>();
         net.getParameters().forEach(p -> params.add("net." + p.getKey(), p.getValue()));
-        LossTermContext.Resolver resolver = new LossTermContext.Resolver() {
-            @Override
-            public <C, T> T build(Kind<? extends ComponentFactory<?, C, T>> kind, Object block, String keyPath, C ctx) {
-                return catalog.build(kind, block, keyPath, ctx);
-            }
-        };
         Shape crop = new Shape(config.extraBatchSize(), 3, config.train().augment().crop(), config.train().augment().crop());
         for (int i = 0; i < terms.size(); i++) {
             LossTerm term = catalog.create(terms.get(i), termKey(i), new LossTermContext(net.features(),
-                    net.decoderComponent(), numClasses(), config.train().iterations(), resolver));
+                    net.decoderComponent(), numClasses(), config.train().iterations(), resolver(), built));
             term.initialize(manager, crop);
             for (var b : term.blocks()) {
                 blocks.add(b.getValue());

@@ -8,6 +8,8 @@ import java.util.Map;
 /**
  * The whole run, as config.yaml holds it. Component blocks ({@code dataset}, {@code model.encoder}, ...)
  * stay maps here: each is bound to its own component's parameter record once the plugins are loaded.
+ * {@code pseudoLabels} names the pseudo-labeller; it is built only by runs whose loss terms draw the weak split.
+ * {@code initFrom}, when set, is the checkpoint whose network weights a fresh run starts from (continual training).
  */
 public record RunConfig(
         String name,
@@ -15,11 +17,14 @@ public record RunConfig(
         Map<String, Object> dataset,
         Model model,
         Loss loss,
+        Map<String, Object> pseudoLabels,
         Train train,
         Eval eval,
-        Runtime runtime) {
+        Runtime runtime,
+        String initFrom) {
 
     public RunConfig {
+        initFrom = initFrom == null ? "" : initFrom;
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-' (it names the run folder)");
         }
@@ -108,11 +113,12 @@ public record RunConfig(
                 block("fashion-scenes"),
                 new Model(block("resnet18"), block("cct-main")),
                 new Loss(block("ce"), List.of()),
+                block("cam"),
                 new Train(1500, 16, 0,
                         new Optimizer("adamw", 1e-3, 1.0, 0.9, 1e-4, 0.9, 0.999, 1e-8, 0.9),
                         AugmentConfig.defaults(), 10, 250, 250, 4),
                 new Eval(16),
-                new Runtime(0, "auto"));
+                new Runtime(0, "auto"), "");
     }
 
     private static Map<String, Object> block(String type) {

@@ -3,6 +3,7 @@ package io.sslseg.platform.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.sslseg.api.SslsegException;
+import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.SplitMix64;
 import io.sslseg.api.loss.TrainingClock;
@@ -13,6 +14,7 @@ import io.sslseg.platform.eval.ConfusionMatrix;
 import io.sslseg.platform.eval.Evaluator;
 import io.sslseg.platform.run.MetricsLog;
 import io.sslseg.platform.run.RunFolder;
+import io.sslseg.platform.weak.PseudoLabelStage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,6 +35,9 @@ public final class TrainingRun {
 
     public record Result(long steps, double finalMiou, double bestMiou, long bestStep, double seconds,
             double stepsPerSecond, long peakRssMb) {}
+
+    /** The run folder's pseudo-label stage output, made before step 1 by runs that draw the weak split. */
+    public static final String PSEUDO_LABELS = "pseudo-labels";
 
     private final Experiment experiment;
     private final RunFolder folder;
@@ -63,6 +68,16 @@ public final class TrainingRun {
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
             Experiment.Built model = experiment.build(root, device);
             Set<Split> extra = experiment.extraSplits(model.terms());
+            Map<Split, SampleList> extraSamples = new EnumMap<>(Split.class);
+            for (Split s : extra) {
+                extraSamples.put(s, experiment.data().split(s));
+            }
+            if (extra.contains(Split.WEAK)) {
+                // a term draws the weak split: it trains on pixel pseudo-labels made from the tags first
+                Path dir = folder.dir().resolve(PSEUDO_LABELS);
+                PseudoLabelStage.ensure(experiment, dir, root, console);
+                extraSamples.put(Split.WEAK, PseudoLabelStage.withPseudoLabels(experiment.data().split(Split.WEAK), dir));
+            }
             GroupedOptimizer optimizer = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
                     model.net().encoderParameters());
             Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
@@ -70,6 +85,10 @@ public final class TrainingRun {
             if (resume && Files.exists(latest)) {
                 state = Checkpoint.load(latest, root, model.blocks(), optimizer);
                 console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + t.iterations());
+            } else if (!cfg.initFrom().isEmpty()) {
+                InitialWeights.Transfer w = InitialWeights.apply(experiment, Path.of(cfg.initFrom()), model.net(), root, device);
+                console.println("initial weights: " + w.copied() + " parameters from " + w.checkpoint() + " (step "
+                        + w.sourceStep() + ")" + (w.unused().isEmpty() ? "" : "; not used here: " + w.unused()));
             }
             PolySchedule poly = new PolySchedule(t.iterations(), t.optimizer().polyPower());
             TrainingStep stepper = new TrainingStep(model.net(), experiment.supervisedLoss(), model.terms(), optimizer,
@@ -88,7 +107,7 @@ public final class TrainingRun {
             try (MetricsLog metrics = folder.metrics(firstStep)) {
                 streams.put(Split.LABELED, DataStreams.labeled(experiment, firstStep));
                 for (Split s : extra) {
-                    streams.put(s, DataStreams.extra(experiment, s, firstStep));
+                    streams.put(s, DataStreams.extra(experiment, s, extraSamples.get(s), firstStep));
                 }
                 for (long step = firstStep; step < t.iterations(); step++) {
                     Map<Split, Batch> batches = new EnumMap<>(Split.class);
@@ -133,6 +152,10 @@ public final class TrainingRun {
                 streams.values().forEach(BatchStream::close);
             }
             bar.done();
+            if (Double.isNaN(lastMiou)) {
+                // resumed from a checkpoint at the last step (killed before its summary): evaluate once more
+                lastMiou = evaluate(experiment, evaluator, root, ConsoleProgress.stderr()).meanIou();
+            }
             double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
             long steps = t.iterations() - firstStep;
             Result result = new Result(t.iterations(), lastMiou, bestMiou, bestStep, (System.nanoTime() - started) / 1e9,
@@ -145,10 +168,17 @@ public final class TrainingRun {
             summary.put("seconds_this_session", result.seconds());
             summary.put("steps_per_second", result.stepsPerSecond());
             summary.put("peak_rss_mb", result.peakRssMb());
+            summary.put("network_parameters", trainable(model.net().getParameters()));
+            summary.put("trainable_parameters", trainable(model.parameters())); // with the loss terms' own blocks
             summary.put("device", device.toString());
             folder.writeSummary(summary);
             return result;
         }
+    }
+
+    private static long trainable(ai.djl.util.PairList<String, ai.djl.nn.Parameter> params) {
+        return params.values().stream().filter(ai.djl.nn.Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size()).sum();
     }
 
     /** Evaluates on the whole val split. */

@@ -20,6 +20,7 @@ import io.sslseg.platform.data.Batch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,7 @@ public final class TrainingStep {
         private final Map<String, Double> logged;
         private final Map<Split, NDArray> images = new EnumMap<>(Split.class);
         private final Map<Split, NDList> features = new EnumMap<>(Split.class);
+        private final Map<Object, Object> stepState = new HashMap<>();
 
         Context(NDManager sm, ParameterStore ps, GradientCollector gc, Map<Split, Batch> batches, TrainingClock clock,
                 long seed, Map<String, Double> logged) {
@@ -198,6 +200,11 @@ public final class TrainingStep {
         @Override
         public void log(String key, double value) {
             logged.put(key, value);
+        }
+
+        @Override
+        public Map<Object, Object> stepState() {
+            return stepState;
         }
 
         @Override

@@ -19,10 +19,11 @@ import java.util.TreeSet;
  * a few dozen steps, so tests of the loop finish in seconds.
  */
 public final class SyntheticDataset implements SegDataset {
-    public record Params(int labeled, int unlabeled, int val, int size, long seed) {}
+    /** @param weak images with tags only (their true masks are there for pseudo-label quality reports) */
+    public record Params(int labeled, int unlabeled, int weak, int val, int size, long seed) {}
 
     public static DatasetFactory<Params> factory() {
-        return DatasetFactory.of(Params.class, new Params(32, 0, 16, 32, 7),
+        return DatasetFactory.of(Params.class, new Params(32, 0, 0, 16, 32, 7),
                 "procedural squares and discs (tests only)", (p, context) -> new SyntheticDataset(p));
     }
 
@@ -42,9 +43,14 @@ public final class SyntheticDataset implements SegDataset {
         return switch (split) {
             case LABELED -> list("train", p.labeled(), true);
             case UNLABELED -> list("unlabeled", p.unlabeled(), false);
+            case WEAK -> list("weak", p.weak(), false);  // tags only
             case VAL -> list("val", p.val(), true);
-            default -> SampleList.EMPTY;
         };
+    }
+
+    @Override
+    public LabelMask referenceMask(Split split, int index) {
+        return split == Split.WEAK ? list("weak", p.weak(), true).load(index).mask() : null;
     }
 
     private SampleList list(String prefix, int n, boolean masks) {
@@ -61,12 +67,14 @@ public final class SyntheticDataset implements SegDataset {
 
             @Override
             public Sample load(int index) {
-                return scene(id(index), (prefix.hashCode() * 31L + index) ^ p.seed(), masks);
+                // in weak scenes the square is present only half the time: a tag present in every image would
+                // carry no information for a tag classifier to learn from
+                return scene(id(index), (prefix.hashCode() * 31L + index) ^ p.seed(), masks, prefix.equals("weak"));
             }
         };
     }
 
-    private Sample scene(String id, long seed, boolean withMask) {
+    private Sample scene(String id, long seed, boolean withMask, boolean squareOptional) {
         int s = p.size();
         Random r = new Random(seed);
         byte[] rgb = new byte[s * s * 3];
@@ -78,16 +86,21 @@ public final class SyntheticDataset implements SegDataset {
             rgb[i * 3 + 2] = (byte) g;
         }
         Set<Integer> tags = new TreeSet<>();
+        boolean square = !squareOptional || new Random(~seed).nextBoolean();
         int side = s / 4 + r.nextInt(s / 4);
         int x0 = r.nextInt(s - side);
         int y0 = r.nextInt(s - side);
         for (int y = y0; y < y0 + side; y++) {
             for (int x = x0; x < x0 + side; x++) {
                 boolean border = y == y0 || x == x0 || y == y0 + side - 1 || x == x0 + side - 1;
-                paint(rgb, mask, y * s + x, 220, 40, 40, border ? LabelMask.IGNORE : 1);
+                if (square) {
+                    paint(rgb, mask, y * s + x, 220, 40, 40, border ? LabelMask.IGNORE : 1);
+                }
             }
         }
-        tags.add(1);
+        if (square) {
+            tags.add(1);
+        }
         if (r.nextBoolean()) {
             int rad = s / 8 + r.nextInt(s / 8);
             int cx = rad + r.nextInt(s - 2 * rad);

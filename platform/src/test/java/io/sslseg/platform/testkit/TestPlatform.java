@@ -5,6 +5,12 @@ import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.train.Experiment;
+import io.sslseg.platform.train.GroupedOptimizer;
+import io.sslseg.platform.train.TrainingStep;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,5 +44,24 @@ public final class TestPlatform {
                 "train.prefetch=2", "eval.batchSize=8", "runtime.threads=1", "runtime.device=cpu"));
         sets.addAll(List.of(overrides));
         return Experiment.loadTree(new ParamBinder(), null, sets);
+    }
+
+    /** The training step of a built experiment with its configured optimizer, for tests of one backward pass. */
+    public static TrainingStep step(Experiment exp, Experiment.Built model, NDManager root) {
+        GroupedOptimizer opt = GroupedOptimizer.create(exp.config().train().optimizer(), root, model.parameters(),
+                model.net().encoderParameters());
+        return new TrainingStep(model.net(), exp.supervisedLoss(), model.terms(), opt, root, exp.numClasses());
+    }
+
+    /** The L2 norm of the gradients on a block's trainable parameters (after a backward pass). */
+    public static double gradientNorm(Block block) {
+        double sum = 0;
+        for (Parameter p : block.getParameters().values()) {
+            if (p.requiresGradient()) {
+                NDArray g = p.getArray().getGradient();
+                sum += g.square().sum().getFloat();
+            }
+        }
+        return Math.sqrt(sum);
     }
 }

@@ -1,21 +1,22 @@
 package io.sslseg.api.method;
 
-import io.sslseg.api.ComponentFactory;
-import io.sslseg.api.Kind;
+import io.sslseg.api.ComponentResolver;
 import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.FeatureInfo;
+import java.util.List;
 
 /**
- * What a loss term is built with: the model it attaches to, the class count, and a way to build the
- * components it names in its own parameters (perturbations, consistency losses).
+ * What a loss term is built with: the model it attaches to, the class count, a way to build the components
+ * it names in its own parameters (perturbations, consistency losses), and the terms built before it.
  *
  * @param totalIterations the run's length, for ramp-ups
+ * @param earlierTerms the terms listed before this one in {@code loss.terms}, in order; a term that builds
+ *     on another (the weak-label loss on CCT's auxiliary decoders) finds it here, so the config's order is
+ *     the dependency order and a missing dependency is an error at build time, not at step 1
  */
 public record LossTermContext(FeatureInfo features, Decoder mainDecoder, int numClasses, long totalIterations,
-        Resolver resolver) {
-
-    /** Builds a named component from a config block ({@code type:} plus parameters). */
-    public interface Resolver {
-        <C, T> T build(Kind<? extends ComponentFactory<?, C, T>> kind, Object block, String keyPath, C context);
+        ComponentResolver resolver, List<LossTerm> earlierTerms) {
+    public LossTermContext {
+        earlierTerms = List.copyOf(earlierTerms);
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -49,6 +50,12 @@ public interface StepContext {
      * any parameter ({@code block} is frozen meanwhile). {@code input} must be detached. VAT needs this.
      */
     NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> loss);
+
+    /**
+     * Values one term leaves for a later term in the same step (keyed by the term that made them, e.g. CCT's
+     * auxiliary predictions, which the weak-label loss reuses rather than recomputing); emptied every step.
+     */
+    Map<Object, Object> stepState();
 
     /** Runs {@code block} in training mode through the step's store. */
     NDList forward(Block block, NDList inputs);

@@ -3,6 +3,7 @@ package io.sslseg.fashionscenes;
 import io.sslseg.api.Progress;
 import io.sslseg.api.data.DatasetFactory;
 import io.sslseg.api.data.DatasetInfo;
+import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.Sample;
 import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.SegDataset;
@@ -70,6 +71,15 @@ public final class FashionScenes implements SegDataset, VocExportable {
             case VAL -> new Scenes(params.val(), this::valId,
                     i -> sample(valId(i), generator().scene(true, i), true, true));
         };
+    }
+
+    /** The generated mask of an unlabelled or weak scene: every scene has one, the split only hides it. */
+    @Override
+    public LabelMask referenceMask(Split split, int index) {
+        if (split != Split.UNLABELED && split != Split.WEAK) {
+            return null;
+        }
+        return generator().scene(false, order[params.labeled() + index]).mask();
     }
 
     /** Scenes {@code offset .. offset+count-1} of the pool's shuffled order. */

@@ -104,6 +104,7 @@ public final class VocWriter implements AutoCloseable {
     @Override
     public void close() {
         if (!committed) {
+            // best effort: the folder is hidden and named as partial, so a leftover cannot be mistaken
             deleteTree(temp);
         }
     }
@@ -119,9 +120,10 @@ public final class VocWriter implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a folder and everything in it; false where something could not be deleted. */
+    public static boolean deleteTree(Path dir) {
         if (!Files.exists(dir)) {
-            return;
+            return true;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
@@ -131,8 +133,9 @@ public final class VocWriter implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             });
+            return true;
         } catch (IOException | UncheckedIOException e) {
-            // Best effort: the folder is hidden and named as partial, so a leftover cannot be mistaken.
+            return false;
         }
     }
 }

@@ -8,7 +8,8 @@ import org.pf4j.Extension;
 
 /**
  * Registers CCT's components: the main decoder {@code cct-main}; the seven perturbations (cct.md 1.3); the
- * consistency losses {@code mse} (CCT's default), {@code kl} and {@code js}; the supervised loss {@code abce}.
+ * consistency losses {@code mse} (CCT's default), {@code kl} and {@code js}; the supervised loss {@code abce};
+ * the loss terms {@code cct} and {@code cct-weak}.
  */
 @Extension
 public final class CctModule extends AbstractModule implements SslsegModule {
@@ -31,5 +32,6 @@ public final class CctModule extends AbstractModule implements SslsegModule {
 
         Components.register(binder(), Components.SUPERVISED_LOSS, "abce").toInstance(AbceLoss.factory());
         Components.register(binder(), Components.LOSS_TERM, "cct").toInstance(CctTerm.factory());
+        Components.register(binder(), Components.LOSS_TERM, "cct-weak").toInstance(CctWeakTerm.factory());
     }
 }

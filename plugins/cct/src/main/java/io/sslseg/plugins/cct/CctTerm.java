@@ -44,6 +44,7 @@ public final class CctTerm implements LossTerm {
     private final long rampStart;
     private final long rampEnd;
     private final int stride;
+    private final Split split;
 
     public static LossTermFactory<CctTermParams> factory() {
         return LossTermFactory.of(CctTermParams.class, CctTermParams.defaults(),
@@ -78,6 +79,7 @@ public final class CctTerm implements LossTerm {
         this.ramp = Ramps.Ramp.named(p.ramp());
         this.rampStart = Math.round(p.rampUpStart() * ctx.totalIterations());
         this.rampEnd = Math.round(p.rampUpEnd() * ctx.totalIterations());
+        this.split = "weak".equals(p.split()) ? Split.WEAK : Split.UNLABELED;
     }
 
     /** Number of auxiliary decoders. */
@@ -87,7 +89,26 @@ public final class CctTerm implements LossTerm {
 
     @Override
     public Set<Split> splits() {
-        return Set.of(Split.UNLABELED);
+        return Set.of(split);
+    }
+
+    /** The split whose batch the auxiliary decoders see. */
+    public Split split() {
+        return split;
+    }
+
+    /** The ramp's value at {@code iteration} relative to its end value: w_u(t) / weight, in [0, 1]. */
+    public double rampAt(long iteration) {
+        return Ramps.consistencyWeight(1.0, ramp, iteration, rampStart, rampEnd);
+    }
+
+    /**
+     * This step's auxiliary predictions (logits, N x C x H x W, one per decoder, in the graph), which
+     * {@link #compute} leaves in the step's state for a later term; null before it ran this step.
+     */
+    @SuppressWarnings("unchecked")
+    public List<NDArray> auxiliaryLogits(StepContext ctx) {
+        return (List<NDArray>) ctx.stepState().get(this);
     }
 
     @Override
@@ -114,18 +135,21 @@ public final class CctTerm implements LossTerm {
 
     @Override
     public NDArray compute(StepContext ctx) {
-        NDArray z = ctx.forward(main.neck(), ctx.features(Split.UNLABELED)).head();
+        NDArray z = ctx.forward(main.neck(), ctx.features(split)).head();
         // the target: the main head on the same z, with no gradient back into it (the reference's stop-gradient)
         NDArray mainLogits = ctx.forward(main.head(), new NDList(z)).head().stopGradient();
         NDArray target = mainLogits.softmax(1);
         NDArray sum = null;
+        List<NDArray> outs = new ArrayList<>();
         for (int k = 0; k < heads.size(); k++) {
             Block head = heads.get(k);
             NDArray zk = perturbations.get(k).apply(z, new Context(ctx, mainLogits, head, k));
             NDArray out = ctx.forward(head, new NDList(zk)).head();
+            outs.add(out);
             NDArray d = consistency.compute(out, target);
             sum = sum == null ? d : sum.add(d);
         }
+        ctx.stepState().put(this, outs);
         NDArray lossU = sum.div((float) heads.size());
         double w = weightAt(ctx.clock().iteration());
         ctx.log("loss_unsup", lossU.getFloat());

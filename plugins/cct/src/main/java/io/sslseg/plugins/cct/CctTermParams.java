@@ -16,9 +16,12 @@ import java.util.Map;
  * @param ramp the ramp-up shape (sigmoid, linear, cosine, log, exp)
  * @param rampUpStart fraction of training at which the ramp starts (reference 0)
  * @param rampUpEnd fraction of training at which w_u reaches {@code weight} (reference 0.1)
+ * @param split where the consistency batch comes from: {@code unlabeled}, or {@code weak} (the same kind of
+ *     images with tags, whose pseudo-labels a {@code cct-weak} term then trains the auxiliary decoders on, as
+ *     the reference does when its weak-label flag is on)
  */
 public record CctTermParams(List<Map<String, Object>> perturbations, Map<String, Object> consistency, double weight,
-        String ramp, double rampUpStart, double rampUpEnd) {
+        String ramp, double rampUpStart, double rampUpEnd, String split) {
 
     public CctTermParams {
         if (perturbations == null || perturbations.isEmpty()) {
@@ -34,6 +37,9 @@ public record CctTermParams(List<Map<String, Object>> perturbations, Map<String,
             throw new IllegalArgumentException("weight must be >= 0, got " + weight);
         }
         Ramps.Ramp.named(ramp);
+        if (!"unlabeled".equals(split) && !"weak".equals(split)) {
+            throw new IllegalArgumentException("split must be 'unlabeled' or 'weak', got '" + split + "'");
+        }
         if (!(rampUpStart >= 0 && rampUpStart <= rampUpEnd && rampUpEnd <= 1)) {
             throw new IllegalArgumentException("need 0 <= rampUpStart <= rampUpEnd <= 1, got " + rampUpStart + ", " + rampUpEnd);
         }
@@ -51,7 +57,7 @@ public record CctTermParams(List<Map<String, Object>> perturbations, Map<String,
         p.add(entry("feature-noise", 6));
         Map<String, Object> mse = new LinkedHashMap<>();
         mse.put("type", "mse");
-        return new CctTermParams(p, mse, 30.0, "sigmoid", 0.0, 0.1);
+        return new CctTermParams(p, mse, 30.0, "sigmoid", 0.0, 0.1, "unlabeled");
     }
 
     private static Map<String, Object> entry(String type, int count) {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
@@ -21,7 +18,6 @@ import io.sslseg.platform.testkit.TestComponentsModule;
 import io.sslseg.platform.testkit.TestPlatform;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
-import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.TrainingRun;
 import io.sslseg.platform.train.TrainingStep;
 import java.io.IOException;
@@ -72,9 +68,7 @@ class CctTermTest {
             Experiment.Built model = exp.build(root, Device.cpu());
             CctTerm term = (CctTerm) model.terms().get(0);
             assertEquals(7, term.size());
-            GroupedOptimizer opt = GroupedOptimizer.create(exp.config().train().optimizer(), root, model.parameters(),
-                    model.net().encoderParameters());
-            TrainingStep step = new TrainingStep(model.net(), exp.supervisedLoss(), model.terms(), opt, root, exp.numClasses());
+            TrainingStep step = TestPlatform.step(exp, model, root);
             Map<Split, Batch> batches = new EnumMap<>(Split.class);
             batches.put(Split.LABELED, labeled.next());
             batches.put(Split.UNLABELED, unlabeled.next());
@@ -86,24 +80,13 @@ class CctTermTest {
             }
             io.sslseg.api.model.TwoStageDecoder main =
                     (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
-            assertEquals(0.0, gradientNorm(main.head()), "main head must get no gradient from unlabelled data");
-            assertTrue(gradientNorm(main.neck()) > 0, "the neck learns from consistency");
-            assertTrue(gradientNorm(model.net().encoder()) > 0, "the encoder learns from consistency");
+            assertEquals(0.0, TestPlatform.gradientNorm(main.head()), "main head must get no gradient from unlabelled data");
+            assertTrue(TestPlatform.gradientNorm(main.neck()) > 0, "the neck learns from consistency");
+            assertTrue(TestPlatform.gradientNorm(model.net().encoder()) > 0, "the encoder learns from consistency");
             for (var b : term.blocks()) {
-                assertTrue(gradientNorm(b.getValue()) > 0, "auxiliary head " + b.getKey() + " gets a gradient");
+                assertTrue(TestPlatform.gradientNorm(b.getValue()) > 0, "auxiliary head " + b.getKey() + " gets a gradient");
             }
         }
-    }
-
-    private static double gradientNorm(Block block) {
-        double sum = 0;
-        for (Parameter p : block.getParameters().values()) {
-            if (p.requiresGradient()) {
-                NDArray g = p.getArray().getGradient();
-                sum += g.square().sum().getFloat();
-            }
-        }
-        return Math.sqrt(sum);
     }
 
     @Test

@@ -1,0 +1,120 @@
+package io.sslseg.platform.compare;
+
+import io.sslseg.api.SslsegException;
+import io.sslseg.platform.config.ConfigTree;
+import io.sslseg.platform.console.ConsoleProgress;
+import io.sslseg.platform.run.RunFolder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a grid's cells one after another, each as its own {@code sslseg train} process (so each cell's peak
+ * memory is its own, and a crash in one cell cannot take the grid down). A cell whose run folder says
+ * {@code completed} is skipped; a half-finished one is resumed from its checkpoint; so an interrupted grid
+ * continues where it stopped.
+ */
+public final class GridRunner {
+    /** How a cell ended in this invocation. */
+    public enum Outcome { DONE_BEFORE, TRAINED, RESUMED, FAILED }
+
+    private final Path out;
+    private final Path pluginsDir;
+    private final PrintStream console;
+
+    public GridRunner(Path out, Path pluginsDir, PrintStream console) {
+        this.out = out;
+        this.pluginsDir = pluginsDir;
+        this.console = console;
+    }
+
+    public Path cellDir(Grid.Cell cell) {
+        return out.resolve("cells").resolve(cell.id());
+    }
+
+    public Map<String, Outcome> run(List<Grid.Cell> cells) {
+        try {
+            Files.createDirectories(out.resolve("configs"));
+            Files.createDirectories(out.resolve("cells"));
+        } catch (IOException e) {
+            throw new SslsegException("cannot create " + out + ": " + e.getMessage());
+        }
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        long started = System.nanoTime();
+        int trained = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            Grid.Cell cell = cells.get(i);
+            Path dir = cellDir(cell);
+            String header = "cell " + (i + 1) + "/" + cells.size() + " " + cell.id();
+            if (isComplete(dir)) {
+                console.println(header + ": done before, skipped");
+                outcomes.put(cell.id(), Outcome.DONE_BEFORE);
+                continue;
+            }
+            if (trained > 0) {
+                double perCell = (System.nanoTime() - started) / 1e9 / trained;
+                long left = cells.stream().skip(i).filter(c -> !isComplete(cellDir(c))).count();
+                header += " (about " + ConsoleProgress.formatDuration(perCell * left) + " left for the grid)";
+            }
+            boolean resume = Files.isDirectory(dir);
+            console.println(header + (resume ? ": resuming" : ""));
+            List<String> args = new ArrayList<>(List.of("train"));
+            if (resume) {
+                args.addAll(List.of("--resume", dir.toString()));
+            } else {
+                Path config = out.resolve("configs").resolve(cell.id() + ".yaml");
+                RunFolder.writeAtomically(config, ConfigTree.toYaml(cell.tree()));
+                args.addAll(List.of("--config", config.toString(), "--run-dir", dir.toString()));
+            }
+            int code = launch(args);
+            trained++;
+            if (code == 0 && isComplete(dir)) {
+                outcomes.put(cell.id(), resume ? Outcome.RESUMED : Outcome.TRAINED);
+            } else {
+                console.println(header + ": FAILED (exit " + code + "); see " + dir.resolve(RunFolder.STATUS));
+                outcomes.put(cell.id(), Outcome.FAILED);
+            }
+        }
+        return outcomes;
+    }
+
+    /** A cell is finished when its run says so and left its summary. */
+    public static boolean isComplete(Path dir) {
+        try {
+            return Files.isRegularFile(dir.resolve(RunFolder.SUMMARY))
+                    && Files.readString(dir.resolve(RunFolder.STATUS)).strip().equals("completed");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code sslseg ARGS} in a child JVM with this one's class path and options. */
+    private int launch(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-D") || a.startsWith("-Xmx") || a.startsWith("-Xms")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.sslseg.platform.cli.SslsegCli.class.getName()));
+        cmd.addAll(List.of("--plugins", pluginsDir.toString()));
+        cmd.addAll(args);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            return p.waitFor();
+        } catch (IOException e) {
+            throw new SslsegException("cannot start a cell's training process: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslsegException("interrupted; rerun the same command to continue the grid");
+        }
+    }
+}
