@@ -32,6 +32,21 @@ public final class ParameterFile {
 
     private ParameterFile() {}
 
+    /**
+     * The weights path of a parameter record: null when unset or blank; a missing file fails now, naming the
+     * component and the path, rather than at initialisation.
+     */
+    public static Path checkedPath(String weights, String component) {
+        if (weights == null || weights.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(weights);
+        if (!Files.isRegularFile(path)) {
+            throw new SslsegException(component + " weights file not found: " + path.toAbsolutePath());
+        }
+        return path;
+    }
+
     /** Writes an initialised block's parameters. */
     public static void save(Block block, Path file) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
@@ -80,6 +95,29 @@ public final class ParameterFile {
             previous.get(i).close();
             if (p.requiresGradient()) {
                 p.getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
+    /**
+     * A parameter file that replaces a block's initial weights when the block is first initialised: a block
+     * holds one and calls {@link #loadInto} at the end of its {@code initialize}, after {@code super.initialize}.
+     * Later initialisations load nothing again.
+     */
+    public static final class Pending {
+        private final Path file;
+        private boolean loaded;
+
+        /** @param file a parameter file for exactly the block's configuration, or null for the initial weights */
+        public Pending(Path file) {
+            this.file = file;
+        }
+
+        /** Loads the file into the initialised {@code block} the first time; does nothing without a file. */
+        public void loadInto(Block block, NDManager manager) {
+            if (file != null && !loaded) {
+                load(block, file, manager);
+                loaded = true;
             }
         }
     }

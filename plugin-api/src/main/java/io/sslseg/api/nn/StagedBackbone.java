@@ -8,10 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.sslseg.api.SslsegException;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.FeatureInfo;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +45,7 @@ public final class StagedBackbone extends CompositeBlock implements Encoder {
     private final List<Block> bodies = new ArrayList<>();
     private final List<Block> outputNorms = new ArrayList<>();
     private final FeatureInfo features;
-    private final Path weights;
-    private boolean weightsLoaded;
+    private final ParameterFile.Pending weights;
 
     /** @param weights a parameter file for exactly this configuration, or null for the initial weights */
     public StagedBackbone(Block stem, List<Stage> stages, Path weights) {
@@ -63,22 +60,7 @@ public final class StagedBackbone extends CompositeBlock implements Encoder {
             published.add(new FeatureInfo.Stage(s.name(), s.channels(), s.stride()));
         }
         this.features = new FeatureInfo(published);
-        this.weights = weights;
-    }
-
-    /**
-     * The weights path of a parameter record: null when unset or blank; a missing file fails now, naming the
-     * path, rather than at initialisation.
-     */
-    public static Path weightsFile(String weights, String component) {
-        if (weights == null || weights.isBlank()) {
-            return null;
-        }
-        Path path = Path.of(weights);
-        if (!Files.isRegularFile(path)) {
-            throw new SslsegException(component + " weights file not found: " + path.toAbsolutePath());
-        }
-        return path;
+        this.weights = new ParameterFile.Pending(weights);
     }
 
     /**
@@ -111,10 +93,7 @@ public final class StagedBackbone extends CompositeBlock implements Encoder {
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
         super.initialize(manager, dataType, inputShapes);
-        if (weights != null && !weightsLoaded) {
-            ParameterFile.load(this, weights, manager);
-            weightsLoaded = true;
-        }
+        weights.loadInto(this, manager);
     }
 
     @Override

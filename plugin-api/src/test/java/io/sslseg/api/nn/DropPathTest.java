@@ -6,29 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DropPathTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class DropPathTest extends NnTesting.WithManager {
     @Test
     void inferenceAndRateZeroAreTheIdentity() {
         NDArray x = m.randomNormal(new Shape(4, 3, 2, 2));

@@ -1,5 +1,6 @@
 package io.sslseg.api.nn;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,10 +11,30 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
-/** Small helpers shared by the tests of the new blocks: run a block, set exact parameter values, take gradients. */
+/**
+ * Small helpers shared by the tests of the new blocks: a manager per test, run a block, set exact parameter values,
+ * take gradients.
+ */
 final class NnTesting {
     private NnTesting() {}
+
+    /** Base of a test class whose tests each get a fresh PyTorch CPU manager {@link #m}, closed after the test. */
+    abstract static class WithManager {
+        protected NDManager m;
+
+        @BeforeEach
+        void openManager() {
+            m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        }
+
+        @AfterEach
+        void closeManager() {
+            m.close();
+        }
+    }
 
     /** Initialises {@code block} for {@code x} if needed and runs one forward pass. */
     static NDArray run(NDManager m, Block block, boolean training, NDArray x) {

@@ -4,29 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link GroupNorm} and {@link ChannelLayerNorm} against statistics worked out by hand. */
-class NormalizationTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class NormalizationTest extends NnTesting.WithManager {
     private static float norm(float x, double mean, double variance, double eps) {
         return (float) ((x - mean) / Math.sqrt(variance + eps));
     }

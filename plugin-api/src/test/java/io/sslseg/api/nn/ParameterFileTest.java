@@ -1,12 +1,12 @@
 package io.sslseg.api.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -16,26 +16,13 @@ import io.sslseg.api.SslsegException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ParameterFileTest {
+class ParameterFileTest extends NnTesting.WithManager {
     private static final Shape INPUT = new Shape(1, 3, 8, 8);
     @TempDir
     Path dir;
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     private Block net(int... widths) {
         SequentialBlock block = new SequentialBlock();
@@ -99,5 +86,29 @@ class ParameterFileTest {
             SslsegException e = assertThrows(SslsegException.class, load::run);
             assertTrue(e.getMessage().contains("does not fit this model"), e.getMessage());
         }
+    }
+
+    @Test
+    void weightsPathsAreCheckedAtCreation() {
+        assertNull(ParameterFile.checkedPath(null, "toy"));
+        assertNull(ParameterFile.checkedPath("  ", "toy"));
+        SslsegException e = assertThrows(SslsegException.class,
+                () -> ParameterFile.checkedPath(dir.resolve("missing.params").toString(), "toy"));
+        assertTrue(e.getMessage().startsWith("toy weights file not found:"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing.params"), e.getMessage());
+    }
+
+    @Test
+    void aPendingFileLoadsAtTheFirstInitialisationOnly() throws IOException {
+        Path file = dir.resolve("w.params");
+        Block saved = net(4, 6);
+        ParameterFile.save(saved, file);
+        ParameterFile.Pending pending = new ParameterFile.Pending(file);
+        Block first = net(4, 6), second = net(4, 6);
+        pending.loadInto(first, m);
+        pending.loadInto(second, m); // already loaded: nothing happens, even into another block
+        new ParameterFile.Pending(null).loadInto(second, m); // no file: nothing to load
+        assertSameValues(saved, first);
+        assertThrows(AssertionError.class, () -> assertSameValues(saved, second));
     }
 }

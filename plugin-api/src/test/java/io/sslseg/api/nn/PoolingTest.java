@@ -4,30 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PoolingTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class PoolingTest extends NnTesting.WithManager {
     @Test
     void borderWindowsAverageOnlyTheirRealPixels() {
         // 1 2 3 / 4 5 6 / 7 8 9, 3x3 windows, stride 1, padding 1: the corner averages 1, 2, 4, 5, an edge six pixels.

@@ -4,29 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SpatialOpsTest {
-    private NDManager m;
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
-
+class SpatialOpsTest extends NnTesting.WithManager {
     /** 0, 1, 2, ... in the given shape. */
     private NDArray ramp(long... shape) {
         return m.arange(0f, new Shape(shape).size()).reshape(shape);

@@ -2,7 +2,6 @@ package io.sslseg.api.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +86,7 @@ class StagedBackboneTest {
             saved.initialize(m, DataType.FLOAT32, in);
             ParameterFile.save(saved, file);
 
-            StagedBackbone loaded = toy(4, StagedBackbone.weightsFile(file.toString(), "toy"));
+            StagedBackbone loaded = toy(4, ParameterFile.checkedPath(file.toString(), "toy"));
             loaded.initialize(m, DataType.FLOAT32, in);
             for (int i = 0; i < saved.getParameters().size(); i++) {
                 assertEquals(saved.getParameters().get(i).getValue().getArray(),
@@ -97,16 +96,6 @@ class StagedBackboneTest {
             SslsegException e = assertThrows(SslsegException.class, () -> wider.initialize(m, DataType.FLOAT32, in));
             assertTrue(e.getMessage().contains("parameter 01stem_weight"), e.getMessage());
         }
-    }
-
-    @Test
-    void weightsPathsAreCheckedAtCreation() {
-        assertNull(StagedBackbone.weightsFile(null, "toy"));
-        assertNull(StagedBackbone.weightsFile("  ", "toy"));
-        SslsegException e = assertThrows(SslsegException.class,
-                () -> StagedBackbone.weightsFile(dir.resolve("missing.params").toString(), "toy"));
-        assertTrue(e.getMessage().startsWith("toy weights file not found:"), e.getMessage());
-        assertTrue(e.getMessage().contains("missing.params"), e.getMessage());
     }
 
     @Test

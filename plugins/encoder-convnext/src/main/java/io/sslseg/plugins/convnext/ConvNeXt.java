@@ -9,8 +9,10 @@ import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.nn.ChannelLayerNorm;
 import io.sslseg.api.nn.ConvMlp;
 import io.sslseg.api.nn.DropPath;
+import io.sslseg.api.nn.ParameterFile;
 import io.sslseg.api.nn.ScaledResidual;
 import io.sslseg.api.nn.StagedBackbone;
+import io.sslseg.api.nn.StagedParams;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,11 +46,11 @@ public final class ConvNeXt {
         ATTO64("convnext-atto64", List.of(2, 2, 6, 2), List.of(40, 80, 160, 320), 2, 0.1);
 
         public final String id;
-        public final ConvNeXtParams defaults;
+        public final StagedParams defaults;
 
         Size(String id, List<Integer> depths, List<Integer> widths, int stemStride, double dropPath) {
             this.id = id;
-            this.defaults = new ConvNeXtParams(depths, widths, stemStride, dropPath, 1e-6, null);
+            this.defaults = new StagedParams(depths, widths, stemStride, dropPath, 1e-6, null);
         }
 
         /** True for the sizes of the paper and timm (stem stride 4), false for the scaled-down 64x64 ones. */
@@ -60,16 +62,21 @@ public final class ConvNeXt {
     private ConvNeXt() {}
 
     /** The encoder component of one size. */
-    public static EncoderFactory<ConvNeXtParams> factory(Size size) {
-        ConvNeXtParams d = size.defaults;
-        return EncoderFactory.of(ConvNeXtParams.class, d,
+    public static EncoderFactory<StagedParams> factory(Size size) {
+        StagedParams d = size.defaults;
+        return EncoderFactory.of(StagedParams.class, d,
                 "ConvNeXt " + size.name() + " (depths " + d.depths() + ", widths " + d.widths() + ", stem stride "
                         + d.stemStride() + "): widths/depths, stem stride 2 or 4, drop path, layer scale, weights file",
                 (params, context) -> build(params));
     }
 
-    /** Input channels need no plumbing: the stem conv takes them from the data at initialisation. */
-    public static StagedBackbone build(ConvNeXtParams p) {
+    /**
+     * The backbone of {@code p}. Stem stride 4 is the published "patchify" stem (4x4 conv, stride 4); 2 is a 2x2
+     * stride-2 one for 64x64 inputs (extensions.md 3.4). Layer scale starts at {@code p.layerScaleInit()} (1e-6 in
+     * the reference when training from scratch); 0 turns it off, as the reference does for a value <= 0. Input
+     * channels need no plumbing: the stem conv takes them from the data at initialisation.
+     */
+    public static StagedBackbone build(StagedParams p) {
         int total = p.depths().stream().mapToInt(Integer::intValue).sum();
         float[] rates = DropPath.linearRates((float) p.dropPath(), total);
         float ls = (float) p.layerScaleInit();
@@ -93,7 +100,7 @@ public final class ConvNeXt {
             stages.add(new StagedBackbone.Stage("stage" + (s + 1), downsample, blocks, ChannelLayerNorm.convNext(),
                     dim, stride));
         }
-        StagedBackbone net = new StagedBackbone(stem, stages, StagedBackbone.weightsFile(p.weights(), "convnext"));
+        StagedBackbone net = new StagedBackbone(stem, stages, ParameterFile.checkedPath(p.weights(), "convnext"));
         // The reference's init for every conv and linear: trunc_normal(std .02), bias 0 (DJL's bias default).
         net.setInitializer(ConvMlp.WEIGHT_INIT, Parameter.Type.WEIGHT);
         return net;

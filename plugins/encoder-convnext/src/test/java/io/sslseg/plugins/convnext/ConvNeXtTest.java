@@ -1,27 +1,19 @@
 package io.sslseg.plugins.convnext;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.sslseg.platform.testkit.StagedEncoderContract.rms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.sslseg.api.Components;
 import io.sslseg.api.model.EncoderFactory;
-import io.sslseg.api.model.FeatureInfo;
-import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.StagedBackbone;
+import io.sslseg.api.nn.StagedParams;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.platform.testkit.Registered;
+import io.sslseg.platform.testkit.StagedEncoderContract;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,16 +22,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ConvNeXtTest {
-    private static final Shape IMAGES = new Shape(2, 3, 64, 64);
-
     @Test
     void registersEverySizeWithItsDefaults() {
         Map<String, EncoderFactory<?>> encoders = Registered.components(new ConvNeXtModule(), Components.ENCODER);
         assertEquals(Set.of("convnext-atto", "convnext-femto", "convnext-pico", "convnext-nano", "convnext-tiny",
                 "convnext-small", "convnext-base", "convnext-zepto64", "convnext-atto64"), encoders.keySet());
-        assertEquals(new ConvNeXtParams(List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1, 1e-6, null),
+        assertEquals(new StagedParams(List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1, 1e-6, null),
                 encoders.get("convnext-zepto64").defaults());
-        assertEquals(0.5, ((ConvNeXtParams) encoders.get("convnext-base").defaults()).dropPath());
+        assertEquals(0.5, ((StagedParams) encoders.get("convnext-base").defaults()).dropPath());
     }
 
     /**
@@ -82,106 +72,63 @@ class ConvNeXtTest {
         assertEquals(3_372_440 + 1_200, parameters(ConvNeXt.Size.ATTO64.defaults));
     }
 
-    private static long parameters(ConvNeXtParams p) {
-        StagedBackbone net = ConvNeXt.build(p);
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-            return Layers.trainableParameterCount(net);
-        }
+    private static long parameters(StagedParams p) {
+        return StagedEncoderContract.trainableParameters(ConvNeXt.build(p));
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ATTO, '4,8,16,32'", "BASE, '4,8,16,32'", "ZEPTO64, '2,4,8,16'", "ATTO64, '2,4,8,16'"})
     void publishesOneStagePerConvNeXtStage(ConvNeXt.Size size, String strides) {
-        StagedBackbone net = ConvNeXt.build(size.defaults);
-        List<FeatureInfo.Stage> stages = net.features().stages();
-        Shape[] out = net.getOutputShapes(new Shape[] {IMAGES});
-        String[] s = strides.split(",");
-        assertEquals(4, stages.size());
-        for (int i = 0; i < 4; i++) {
-            FeatureInfo.Stage stage = stages.get(i);
-            assertEquals("stage" + (i + 1), stage.name());
-            assertEquals(Integer.parseInt(s[i]), stage.stride());
-            assertEquals(size.defaults.widths().get(i), stage.channels());
-            assertEquals(new Shape(2, stage.channels(), 64 / stage.stride(), 64 / stage.stride()), out[i]);
-        }
+        List<Integer> expected = Arrays.stream(strides.split(",")).map(Integer::valueOf).toList();
+        StagedEncoderContract.assertPublishesStages(ConvNeXt.build(size.defaults), expected, size.defaults.widths());
     }
 
     @Test
     void dropPathIsOffInInferenceAndOnInTraining() {
-        // Layer scale 1 so that the branches weigh on the output; small widths to stay cheap.
-        ConvNeXtParams p = new ConvNeXtParams(List.of(1, 1, 2, 1), List.of(8, 16, 24, 32), 2, 0.5, 1.0, null);
-        StagedBackbone net = ConvNeXt.build(p);
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            Engine.getEngine("PyTorch").setRandomSeed(42);
-            net.initialize(m, DataType.FLOAT32, IMAGES);
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray x = m.randomNormal(IMAGES);
-            NDList a = net.forward(ps, new NDList(x), false, null);
-            NDList b = net.forward(ps, new NDList(x), false, null);
-            for (int i = 0; i < a.size(); i++) {
-                assertArrayEquals(a.get(i).toFloatArray(), b.get(i).toFloatArray(), "stage " + (i + 1));
-            }
-            NDList t1 = net.forward(ps, new NDList(x), true, null);
-            NDList t2 = net.forward(ps, new NDList(x), true, null);
-            NDArray last = a.get(3);
-            assertFalse(last.contentEquals(t1.get(3)) && last.contentEquals(t2.get(3)), "drop path never fired");
-        }
+        StagedEncoderContract.assertDropPathOnlyInTraining(ConvNeXt::build);
     }
 
     @Test
     void initialisesLikeTheReference() {
-        StagedBackbone net = ConvNeXt.build(new ConvNeXtParams(List.of(1, 1, 1, 1), List.of(16, 32, 48, 64), 4, 0,
+        StagedBackbone net = ConvNeXt.build(new StagedParams(List.of(1, 1, 1, 1), List.of(16, 32, 48, 64), 4, 0,
                 1e-6, null));
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            net.initialize(m, DataType.FLOAT32, IMAGES);
-            for (var p : net.getParameters()) {
-                float[] v = p.getValue().getArray().toFloatArray();
-                String name = p.getKey();
-                switch (p.getValue().getType()) {
-                    case OTHER -> { // layer scale
-                        for (float f : v) {
-                            assertEquals(1e-6f, f, name);
-                        }
+        StagedEncoderContract.forEachInitialParameter(net, (name, p) -> {
+            float[] v = p.getArray().toFloatArray();
+            switch (p.getType()) {
+                case OTHER -> { // layer scale
+                    for (float f : v) {
+                        assertEquals(1e-6f, f, name);
                     }
-                    case WEIGHT -> assertEquals(0.02, std(v), 0.005, name); // every conv: N(0, 0.02)
-                    case BIAS, BETA -> assertEquals(0.0, std(v), name);
-                    case GAMMA -> assertEquals(1.0, std(v), 1e-6, name);
-                    default -> throw new AssertionError("unexpected parameter " + name);
                 }
+                case WEIGHT -> assertEquals(0.02, rms(v), 0.005, name); // every conv: N(0, 0.02)
+                case BIAS, BETA -> assertEquals(0.0, rms(v), name);
+                case GAMMA -> assertEquals(1.0, rms(v), 1e-6, name);
+                default -> throw new AssertionError("unexpected parameter " + name);
             }
-        }
-    }
-
-    private static double std(float[] v) {
-        double sq = 0;
-        for (float f : v) {
-            sq += (double) f * f;
-        }
-        return Math.sqrt(sq / v.length);
+        });
     }
 
     @Test
     void aConfigBlockOverridesTheDefaultsOfASize() {
         ParamBinder binder = new ParamBinder();
-        ConvNeXtParams p = binder.bind(ConvNeXtParams.class, ConvNeXt.Size.TINY.defaults,
+        StagedParams p = binder.bind(StagedParams.class, ConvNeXt.Size.TINY.defaults,
                 Map.of("widths", List.of(16, 32, 64, 128), "stemStride", 2), "model.encoder");
-        assertEquals(new ConvNeXtParams(List.of(3, 3, 9, 3), List.of(16, 32, 64, 128), 2, 0.1, 1e-6, null), p);
+        assertEquals(new StagedParams(List.of(3, 3, 9, 3), List.of(16, 32, 64, 128), 2, 0.1, 1e-6, null), p);
         assertEquals(List.of("depths", "widths", "stemStride", "dropPath", "layerScaleInit", "weights"),
                 List.copyOf(binder.toMap(p).keySet()));
-        ConfigException e = assertThrows(ConfigException.class, () -> binder.bind(ConvNeXtParams.class,
+        ConfigException e = assertThrows(ConfigException.class, () -> binder.bind(StagedParams.class,
                 ConvNeXt.Size.TINY.defaults, Map.of("depths", List.of(3, 3, 9)), "model.encoder"));
         assertTrue(e.getMessage().contains("depths and widths need one entry per stage"), e.getMessage());
     }
 
     @Test
     void rejectsUnsupportedSettings() {
-        ConvNeXtParams d = ConvNeXt.Size.TINY.defaults;
+        StagedParams d = ConvNeXt.Size.TINY.defaults;
         assertThrows(IllegalArgumentException.class,
-                () -> new ConvNeXtParams(d.depths(), d.widths(), 8, 0.1, 1e-6, null));
+                () -> new StagedParams(d.depths(), d.widths(), 8, 0.1, 1e-6, null));
         assertThrows(IllegalArgumentException.class, () -> d.withDropPath(-0.1));
         assertThrows(IllegalArgumentException.class, () -> d.withWidths(List.of(96, 192, 384, 0)));
-        assertThrows(IllegalArgumentException.class, () -> new ConvNeXtParams(d.depths(), d.widths(), 4, 0.1,
+        assertThrows(IllegalArgumentException.class, () -> new StagedParams(d.depths(), d.widths(), 4, 0.1,
                 Double.NaN, null));
     }
 }

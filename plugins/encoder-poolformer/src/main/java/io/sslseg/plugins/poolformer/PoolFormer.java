@@ -12,8 +12,10 @@ import io.sslseg.api.nn.DropPath;
 import io.sslseg.api.nn.GroupNorm;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.Pooling;
+import io.sslseg.api.nn.ParameterFile;
 import io.sslseg.api.nn.ScaledResidual;
 import io.sslseg.api.nn.StagedBackbone;
+import io.sslseg.api.nn.StagedParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -41,11 +43,11 @@ public final class PoolFormer {
         XXS64("poolformer-xxs64", List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1, 1e-5);
 
         public final String id;
-        public final PoolFormerParams defaults;
+        public final StagedParams defaults;
 
         Size(String id, List<Integer> depths, List<Integer> widths, int stemStride, double dropPath, double ls) {
             this.id = id;
-            this.defaults = new PoolFormerParams(depths, widths, stemStride, dropPath, ls, null);
+            this.defaults = new StagedParams(depths, widths, stemStride, dropPath, ls, null);
         }
 
         /** True for the sizes of the paper (stem stride 4), false for the scaled-down 64x64 one. */
@@ -57,17 +59,22 @@ public final class PoolFormer {
     private PoolFormer() {}
 
     /** The encoder component of one size. */
-    public static EncoderFactory<PoolFormerParams> factory(Size size) {
-        PoolFormerParams d = size.defaults;
-        return EncoderFactory.of(PoolFormerParams.class, d,
+    public static EncoderFactory<StagedParams> factory(Size size) {
+        StagedParams d = size.defaults;
+        return EncoderFactory.of(StagedParams.class, d,
                 "PoolFormer " + size.name() + " (MetaFormer, pooling token mixer; depths " + d.depths() + ", widths "
                         + d.widths() + ", stem stride " + d.stemStride()
                         + "): widths/depths, stem stride 2 or 4, drop path, layer scale, weights file",
                 (params, context) -> build(params));
     }
 
-    /** Input channels need no plumbing: the stem conv takes them from the data at initialisation. */
-    public static StagedBackbone build(PoolFormerParams p) {
+    /**
+     * The backbone of {@code p}. Stem stride 4 is the published patch embedding (7x7 conv, stride 4, padding 2); 2
+     * is the same conv with stride 2 and padding 3, for 64x64 inputs (extensions.md 3.4). Layer scale starts at
+     * {@code p.layerScaleInit()} (the references: 1e-5 for S12/S24, 1e-6 for S36/M36/M48); 0 turns it off. Input
+     * channels need no plumbing: the stem conv takes them from the data at initialisation.
+     */
+    public static StagedBackbone build(StagedParams p) {
         int total = p.depths().stream().mapToInt(Integer::intValue).sum();
         float[] rates = DropPath.linearRates((float) p.dropPath(), total);
         float ls = (float) p.layerScaleInit();
@@ -98,7 +105,7 @@ public final class PoolFormer {
         for (Block conv : convsWithTorchInit) {
             conv.setInitializer(Layers.TORCH_DEFAULT_CONV, Parameter.Type.WEIGHT);
         }
-        return new StagedBackbone(stem, stages, StagedBackbone.weightsFile(p.weights(), "poolformer"));
+        return new StagedBackbone(stem, stages, ParameterFile.checkedPath(p.weights(), "poolformer"));
     }
 
     /** 7x7 conv with bias, no norm: stride 4 padding 2 as published, or stride 2 padding 3 (extensions.md 3.4). */

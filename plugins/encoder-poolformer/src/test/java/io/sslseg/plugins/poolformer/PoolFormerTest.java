@@ -1,29 +1,25 @@
 package io.sslseg.plugins.poolformer;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.sslseg.platform.testkit.StagedEncoderContract.rms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
 import io.sslseg.api.Components;
 import io.sslseg.api.model.EncoderFactory;
-import io.sslseg.api.model.FeatureInfo;
-import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.StagedBackbone;
+import io.sslseg.api.nn.StagedParams;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.platform.testkit.Registered;
+import io.sslseg.platform.testkit.StagedEncoderContract;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,16 +28,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PoolFormerTest {
-    private static final Shape IMAGES = new Shape(2, 3, 64, 64);
-
     @Test
     void registersEverySizeWithItsDefaults() {
         Map<String, EncoderFactory<?>> encoders = Registered.components(new PoolFormerModule(), Components.ENCODER);
         assertEquals(Set.of("poolformer-s12", "poolformer-s24", "poolformer-s36", "poolformer-m36", "poolformer-m48",
                 "poolformer-xxs64"), encoders.keySet());
-        assertEquals(new PoolFormerParams(List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1, 1e-5, null),
+        assertEquals(new StagedParams(List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1, 1e-5, null),
                 encoders.get("poolformer-xxs64").defaults());
-        assertEquals(1e-6, ((PoolFormerParams) encoders.get("poolformer-m48").defaults()).layerScaleInit());
+        assertEquals(1e-6, ((StagedParams) encoders.get("poolformer-m48").defaults()).layerScaleInit());
     }
 
     /**
@@ -69,29 +63,15 @@ class PoolFormerTest {
         assertEquals(2_060_416 + 960, parameters(PoolFormer.Size.XXS64.defaults));
     }
 
-    private static long parameters(PoolFormerParams p) {
-        StagedBackbone net = PoolFormer.build(p);
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
-            return Layers.trainableParameterCount(net);
-        }
+    private static long parameters(StagedParams p) {
+        return StagedEncoderContract.trainableParameters(PoolFormer.build(p));
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"S12, '4,8,16,32'", "M36, '4,8,16,32'", "XXS64, '2,4,8,16'"})
     void publishesOneStagePerMetaFormerStage(PoolFormer.Size size, String strides) {
-        StagedBackbone net = PoolFormer.build(size.defaults);
-        List<FeatureInfo.Stage> stages = net.features().stages();
-        Shape[] out = net.getOutputShapes(new Shape[] {IMAGES});
-        String[] s = strides.split(",");
-        assertEquals(4, stages.size());
-        for (int i = 0; i < 4; i++) {
-            FeatureInfo.Stage stage = stages.get(i);
-            assertEquals("stage" + (i + 1), stage.name());
-            assertEquals(Integer.parseInt(s[i]), stage.stride());
-            assertEquals(size.defaults.widths().get(i), stage.channels());
-            assertEquals(new Shape(2, stage.channels(), 64 / stage.stride(), 64 / stage.stride()), out[i]);
-        }
+        List<Integer> expected = Arrays.stream(strides.split(",")).map(Integer::valueOf).toList();
+        StagedEncoderContract.assertPublishesStages(PoolFormer.build(size.defaults), expected, size.defaults.widths());
     }
 
     @Test
@@ -105,86 +85,56 @@ class PoolFormerTest {
 
     @Test
     void dropPathIsOffInInferenceAndOnInTraining() {
-        // Layer scale 1 so that the branches weigh on the output; small widths to stay cheap.
-        PoolFormerParams p = new PoolFormerParams(List.of(1, 1, 2, 1), List.of(8, 16, 24, 32), 2, 0.5, 1.0, null);
-        StagedBackbone net = PoolFormer.build(p);
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            Engine.getEngine("PyTorch").setRandomSeed(42);
-            net.initialize(m, DataType.FLOAT32, IMAGES);
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray x = m.randomNormal(IMAGES);
-            NDList a = net.forward(ps, new NDList(x), false, null);
-            NDList b = net.forward(ps, new NDList(x), false, null);
-            for (int i = 0; i < a.size(); i++) {
-                assertArrayEquals(a.get(i).toFloatArray(), b.get(i).toFloatArray(), "stage " + (i + 1));
-            }
-            NDList t1 = net.forward(ps, new NDList(x), true, null);
-            NDList t2 = net.forward(ps, new NDList(x), true, null);
-            NDArray last = a.get(3);
-            assertFalse(last.contentEquals(t1.get(3)) && last.contentEquals(t2.get(3)), "drop path never fired");
-        }
+        StagedEncoderContract.assertDropPathOnlyInTraining(PoolFormer::build);
     }
 
     @Test
     void initialisesLikeTheReference() {
-        StagedBackbone net = PoolFormer.build(new PoolFormerParams(List.of(1, 1, 1, 1), List.of(16, 32, 48, 64), 4, 0,
+        StagedBackbone net = PoolFormer.build(new StagedParams(List.of(1, 1, 1, 1), List.of(16, 32, 48, 64), 4, 0,
                 1e-5, null));
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            net.initialize(m, DataType.FLOAT32, IMAGES);
-            for (var p : net.getParameters()) {
-                float[] v = p.getValue().getArray().toFloatArray();
-                String name = p.getKey();
-                if (p.getValue().getType() == Parameter.Type.OTHER) {
-                    for (float f : v) {
-                        assertEquals(1e-5f, f, name); // layer scale
-                    }
-                } else if (p.getValue().getType() == Parameter.Type.WEIGHT
-                        && (name.contains("stem") || name.contains("downsample"))) {
-                    // PyTorch's default conv init: U(+-1/sqrt(fan_in))
-                    long fanIn = p.getValue().getShape().size() / p.getValue().getShape().get(0);
-                    for (float f : v) {
-                        assertTrue(Math.abs(f) <= 1 / Math.sqrt(fanIn), name);
-                    }
-                } else if (p.getValue().getType() == Parameter.Type.WEIGHT) {
-                    assertEquals(0.02, std(v), 0.004, name); // MLP convs: N(0, 0.02)
+        StagedEncoderContract.forEachInitialParameter(net, (name, p) -> {
+            float[] v = p.getArray().toFloatArray();
+            if (p.getType() == Parameter.Type.OTHER) {
+                for (float f : v) {
+                    assertEquals(1e-5f, f, name); // layer scale
                 }
+            } else if (p.getType() == Parameter.Type.WEIGHT && (name.contains("stem") || name.contains("downsample"))) {
+                // PyTorch's default conv init: U(+-1/sqrt(fan_in))
+                long fanIn = p.getShape().size() / p.getShape().get(0);
+                for (float f : v) {
+                    assertTrue(Math.abs(f) <= 1 / Math.sqrt(fanIn), name);
+                }
+            } else if (p.getType() == Parameter.Type.WEIGHT) {
+                assertEquals(0.02, rms(v), 0.004, name); // MLP convs: N(0, 0.02)
             }
-        }
+        });
         Conv2d stem = PoolFormer.patchEmbedding(8, 4);
         assertEquals(List.of(new Shape(7, 7), new Shape(4, 4), new Shape(2, 2)),
                 List.of(stem.getKernelShape(), stem.getStride(), stem.getPadding()));
         assertEquals(new Shape(3, 3), PoolFormer.patchEmbedding(8, 2).getPadding());
     }
 
-    private static double std(float[] v) {
-        double sq = 0;
-        for (float f : v) {
-            sq += (double) f * f;
-        }
-        return Math.sqrt(sq / v.length);
-    }
-
     @Test
     void aConfigBlockOverridesTheDefaultsOfASize() {
         ParamBinder binder = new ParamBinder();
-        PoolFormerParams p = binder.bind(PoolFormerParams.class, PoolFormer.Size.S12.defaults,
+        StagedParams p = binder.bind(StagedParams.class, PoolFormer.Size.S12.defaults,
                 Map.of("widths", List.of(16, 32, 80, 128), "dropPath", 0.2), "model.encoder");
-        assertEquals(new PoolFormerParams(List.of(2, 2, 6, 2), List.of(16, 32, 80, 128), 4, 0.2, 1e-5, null), p);
+        assertEquals(new StagedParams(List.of(2, 2, 6, 2), List.of(16, 32, 80, 128), 4, 0.2, 1e-5, null), p);
         assertEquals(List.of("depths", "widths", "stemStride", "dropPath", "layerScaleInit", "weights"),
                 List.copyOf(binder.toMap(p).keySet()));
-        ConfigException e = assertThrows(ConfigException.class, () -> binder.bind(PoolFormerParams.class,
+        ConfigException e = assertThrows(ConfigException.class, () -> binder.bind(StagedParams.class,
                 PoolFormer.Size.S12.defaults, Map.of("stemStride", 3), "model.encoder"));
         assertTrue(e.getMessage().contains("stemStride must be 2 or 4"), e.getMessage());
     }
 
     @Test
     void rejectsUnsupportedSettings() {
-        PoolFormerParams d = PoolFormer.Size.S12.defaults;
+        StagedParams d = PoolFormer.Size.S12.defaults;
         assertThrows(IllegalArgumentException.class,
-                () -> new PoolFormerParams(d.depths(), d.widths(), 3, 0.1, 1e-5, null));
+                () -> new StagedParams(d.depths(), d.widths(), 3, 0.1, 1e-5, null));
         assertThrows(IllegalArgumentException.class, () -> d.withDropPath(1.0));
         assertThrows(IllegalArgumentException.class, () -> d.withWidths(List.of(64, 128, 320)));
         assertThrows(IllegalArgumentException.class,
-                () -> new PoolFormerParams(d.depths(), d.widths(), 4, 0.1, -1, null));
+                () -> new StagedParams(d.depths(), d.widths(), 4, 0.1, -1, null));
     }
 }

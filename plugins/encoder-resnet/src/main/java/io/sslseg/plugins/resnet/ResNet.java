@@ -14,14 +14,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.sslseg.api.SslsegException;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.nn.CompositeBlock;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.ParameterFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,9 +58,7 @@ public final class ResNet extends CompositeBlock {
 
     /** Input channels need no plumbing: the stem conv takes them from the data at initialisation. */
     private static Encoder encoder(Depth depth, ResNetParams params) {
-        if (params.weights() != null && !Files.isRegularFile(Path.of(params.weights()))) {
-            throw new SslsegException("resnet weights file not found: " + Path.of(params.weights()).toAbsolutePath());
-        }
+        ParameterFile.checkedPath(params.weights(), "resnet"); // a missing file fails now, naming it
         ResNet net = new ResNet(depth, params);
         return new ResNetEncoder(net, net.features());
     }
@@ -72,8 +68,7 @@ public final class ResNet extends CompositeBlock {
     private final Block stem;
     private final List<Block> stages = new ArrayList<>();
     private final FeatureInfo features;
-    private final Path weights;
-    private boolean weightsLoaded;
+    private final ParameterFile.Pending weights;
 
     public ResNet(Depth depth, ResNetParams p) {
         int w = p.width();
@@ -119,7 +114,7 @@ public final class ResNet extends CompositeBlock {
             published.add(new FeatureInfo.Stage(name, channels, stride));
         }
         features = new FeatureInfo(published);
-        weights = p.weights() == null ? null : Path.of(p.weights());
+        weights = new ParameterFile.Pending(p.weights() == null ? null : Path.of(p.weights()));
         // torchvision's init; BN keeps gamma 1, beta 0.
         setInitializer(Layers.KAIMING_NORMAL_FAN_OUT, Parameter.Type.WEIGHT);
     }
@@ -132,10 +127,7 @@ public final class ResNet extends CompositeBlock {
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
         super.initialize(manager, dataType, inputShapes);
-        if (weights != null && !weightsLoaded) {
-            ParameterFile.load(this, weights, manager);
-            weightsLoaded = true;
-        }
+        weights.loadInto(this, manager);
     }
 
     @Override

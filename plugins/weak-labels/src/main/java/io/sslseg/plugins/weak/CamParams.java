@@ -44,7 +44,9 @@ public record CamParams(Map<String, Object> encoder, int iterations, int batchSi
     /**
      * The reference thresholds (0.30 / 0.05) and multi-scale flipped maps. The scales are the reference's 1.0
      * and 1.5 (its 0.5 and 2.0 left out: at 64 px a half-size scene leaves a 4x4 map, and 2.0 quadruples the
-     * cost on 2 cores); the backbone is the default segmentation encoder.
+     * cost on 2 cores); the backbone is the default segmentation encoder. The learning rate was measured: on
+     * 1,000 FashionScenes weak images, 200 steps, the tag loss fell from chance (0.46) to 0.43 at 3e-4, but
+     * stayed at chance at 1e-3 (0.48) and fell more slowly at 1e-4 (0.479 at step 100 against 0.475).
      */
     public static CamParams defaults() {
         Map<String, Object> enc = new LinkedHashMap<>();
@@ -52,6 +54,6 @@ public record CamParams(Map<String, Object> encoder, int iterations, int batchSi
         enc.put("width", 32);
         enc.put("outputStride", 8);
         enc.put("lightStem", true);
-        return new CamParams(enc, 600, 32, 1e-3, 1e-4, List.of(1.0, 1.5), true, 0.30, 0.05, 32);
+        return new CamParams(enc, 600, 32, 3e-4, 1e-4, List.of(1.0, 1.5), true, 0.30, 0.05, 32);
     }
 }

@@ -1,25 +1,26 @@
-package io.sslseg.plugins.convnext;
+package io.sslseg.api.nn;
 
-import io.sslseg.api.nn.StagedBackbone;
 import java.util.List;
 
 /**
- * Parameters of the {@code convnext-*} encoders. Each registered size brings its own defaults; any field can be
- * overridden, e.g. {@code widths} to shrink a published size.
+ * Parameters of the {@link StagedBackbone} encoders {@code poolformer-*} and {@code convnext-*}: per-stage depths
+ * and widths, a stem of stride 2 or 4, drop path, layer scale and a weights file (the config keys are the component
+ * names). Each registered size brings its own defaults; any field can be overridden, e.g. {@code widths} to shrink
+ * a published size.
  *
  * @param depths blocks per stage
  * @param widths channels per stage
- * @param stemStride 4: the published "patchify" stem (4x4 conv, stride 4; output strides 4..32); 2: a 2x2 stride-2
- *     one for 64x64 inputs (extensions.md 3.4; output strides 2..16)
+ * @param stemStride 4: the published stem (output strides 4..32); 2: a stride-2 stem for 64x64 inputs
+ *     (extensions.md 3.4; output strides 2..16). Each encoder documents its two stems.
  * @param dropPath the stochastic-depth rate of the last block; block i of n gets {@code dropPath * i / (n - 1)}
- * @param layerScaleInit initial value of every layer scale (1e-6 in the reference when training from scratch);
- *     0 turns layer scale off, as the reference does for a value <= 0
+ * @param layerScaleInit initial value of every layer scale (each size's default is its reference's); 0 turns layer
+ *     scale off
  * @param weights a DJL parameter file for exactly this configuration (null: random init)
  */
-public record ConvNeXtParams(List<Integer> depths, List<Integer> widths, int stemStride, double dropPath,
+public record StagedParams(List<Integer> depths, List<Integer> widths, int stemStride, double dropPath,
         double layerScaleInit, String weights) {
 
-    public ConvNeXtParams {
+    public StagedParams {
         StagedBackbone.checkStages(depths, widths);
         depths = List.copyOf(depths);
         widths = List.copyOf(widths);
@@ -39,17 +40,17 @@ public record ConvNeXtParams(List<Integer> depths, List<Integer> widths, int ste
     }
 
     /** The same configuration with other widths (tests shrink published sizes with this). */
-    public ConvNeXtParams withWidths(List<Integer> newWidths) {
-        return new ConvNeXtParams(depths, newWidths, stemStride, dropPath, layerScaleInit, weights);
+    public StagedParams withWidths(List<Integer> newWidths) {
+        return new StagedParams(depths, newWidths, stemStride, dropPath, layerScaleInit, weights);
     }
 
     /** The same configuration with another maximum drop-path rate. */
-    public ConvNeXtParams withDropPath(double rate) {
-        return new ConvNeXtParams(depths, widths, stemStride, rate, layerScaleInit, weights);
+    public StagedParams withDropPath(double rate) {
+        return new StagedParams(depths, widths, stemStride, rate, layerScaleInit, weights);
     }
 
     /** The same configuration reading its weights from {@code file}. */
-    public ConvNeXtParams withWeights(String file) {
-        return new ConvNeXtParams(depths, widths, stemStride, dropPath, layerScaleInit, file);
+    public StagedParams withWeights(String file) {
+        return new StagedParams(depths, widths, stemStride, dropPath, layerScaleInit, file);
     }
 }
