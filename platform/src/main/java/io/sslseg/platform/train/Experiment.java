@@ -85,6 +85,14 @@ public final class Experiment {
         loss.put("supervised", supervisedLoss.toConfig(binder));
         loss.put("terms", terms.stream().map(t -> t.toConfig(binder)).toList());
         tree.put("loss", loss);
+        try {
+            // recorded with every parameter when its plugin is installed; only weak-label runs build it, and they
+            // report a problem with it before training (pseudoLabeler())
+            tree.put("pseudoLabels", catalog.resolve(Components.PSEUDO_LABELER, config.pseudoLabels(), "pseudoLabels")
+                    .toConfig(binder));
+        } catch (ConfigException e) {
+            tree.put("pseudoLabels", config.pseudoLabels());
+        }
         this.resolvedTree = tree;
     }
 
