@@ -64,8 +64,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                     model.net().encoderParameters());
             TrainingStep step = new TrainingStep(model.net(), experiment.supervisedLoss(), model.terms(), opt, root,
                     experiment.numClasses());
-            long params = model.parameters().values().stream().filter(p -> p.requiresGradient())
-                    .mapToLong(p -> p.getArray().size()).sum();
+            long params = model.trainableParameters();
             for (int i = 0; i < warmup + steps; i++) {
                 Map<Split, Batch> batches = new EnumMap<>(Split.class);
                 batches.put(Split.LABELED, data.next());

@@ -86,12 +86,8 @@ public final class GridRunner {
 
     /** A cell is finished when its run says so and left its summary. */
     public static boolean isComplete(Path dir) {
-        try {
-            return Files.isRegularFile(dir.resolve(RunFolder.SUMMARY))
-                    && Files.readString(dir.resolve(RunFolder.STATUS)).strip().equals("completed");
-        } catch (IOException e) {
-            return false;
-        }
+        return Files.isRegularFile(dir.resolve(RunFolder.SUMMARY)) && Files.isRegularFile(dir.resolve(RunFolder.CONFIG))
+                && RunFolder.open(dir).status().equals("completed");
     }
 
     /** {@code sslseg ARGS} in a child JVM with this one's class path and options. */

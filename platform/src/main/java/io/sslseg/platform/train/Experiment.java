@@ -25,6 +25,7 @@ import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.DecoderContext;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderContext;
+import io.sslseg.api.nn.Layers;
 import io.sslseg.api.Progress;
 import io.sslseg.api.weak.PseudoLabeler;
 import io.sslseg.platform.config.ConfigException;
@@ -176,7 +177,12 @@ public final class Experiment {
 
     /** The network and the loss terms, initialised, with every trainable parameter under a stable name. */
     public record Built(SegmentationNet net, List<LossTerm> terms, List<Block> blocks,
-            PairList<String, Parameter> parameters) {}
+            PairList<String, Parameter> parameters) {
+        /** Trainable parameters of the network and of the loss terms' own blocks. */
+        public long trainableParameters() {
+            return blocks.stream().mapToLong(Layers::trainableParameterCount).sum();
+        }
+    }
 
     /** Builds the components a component names in its own parameters. */
     public ComponentResolver resolver() {

@@ -7,6 +7,7 @@ import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.SplitMix64;
 import io.sslseg.api.loss.TrainingClock;
+import io.sslseg.api.nn.Layers;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
@@ -168,17 +169,12 @@ public final class TrainingRun {
             summary.put("seconds_this_session", result.seconds());
             summary.put("steps_per_second", result.stepsPerSecond());
             summary.put("peak_rss_mb", result.peakRssMb());
-            summary.put("network_parameters", trainable(model.net().getParameters()));
-            summary.put("trainable_parameters", trainable(model.parameters())); // with the loss terms' own blocks
+            summary.put("network_parameters", Layers.trainableParameterCount(model.net()));
+            summary.put("trainable_parameters", model.trainableParameters()); // with the loss terms' own blocks
             summary.put("device", device.toString());
             folder.writeSummary(summary);
             return result;
         }
-    }
-
-    private static long trainable(ai.djl.util.PairList<String, ai.djl.nn.Parameter> params) {
-        return params.values().stream().filter(ai.djl.nn.Parameter::requiresGradient)
-                .mapToLong(p -> p.getArray().size()).sum();
     }
 
     /** Evaluates on the whole val split. */

@@ -136,22 +136,19 @@ public final class PseudoLabelStage {
     static void score(byte[] pseudo, byte[] truth, ConfusionMatrix kept, ConfusionMatrix filled,
             ConfusionMatrix background) {
         int n = pseudo.length;
-        int[] asBackground = new int[n];
-        int[] zeros = new int[n];
+        int[] predicted = new int[n]; // unsure pixels as background
         byte[] keptTruth = truth.clone();
-        int[] keptPred = new int[n];
         for (int i = 0; i < n; i++) {
             int p = pseudo[i] & 0xFF;
-            boolean unsure = p == LabelMask.IGNORE;
-            asBackground[i] = unsure ? 0 : p;
-            keptPred[i] = unsure ? 0 : p;
-            if (unsure) {
-                keptTruth[i] = (byte) LabelMask.IGNORE;
+            if (p == LabelMask.IGNORE) {
+                keptTruth[i] = (byte) LabelMask.IGNORE; // left out of the kept-pixel score
+            } else {
+                predicted[i] = p;
             }
         }
-        kept.add(keptPred, keptTruth, 0, n);
-        filled.add(asBackground, truth, 0, n);
-        background.add(zeros, truth, 0, n);
+        kept.add(predicted, keptTruth, 0, n);
+        filled.add(predicted, truth, 0, n);
+        background.add(new int[n], truth, 0, n);
     }
 
     /** The weak split with each sample's mask replaced by its stored pseudo-label (tags kept). */
