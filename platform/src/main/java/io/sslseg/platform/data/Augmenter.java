@@ -1,5 +1,6 @@
 package io.sslseg.platform.data;
 
+import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
 import io.sslseg.api.data.SplitMix64;
@@ -27,8 +28,10 @@ public final class Augmenter {
      * Writes the augmented {@code crop x crop} image (normalised CHW) at {@code imageOffset} and, when
      * {@code masks} is not null, the mask at {@code maskOffset} (all 255 if {@code mask} is null).
      * Draws, in order: scale, crop x, crop y, flip.
+     *
+     * @return where the crop came from in the source image
      */
-    public void apply(RgbImage image, LabelMask mask, SplitMix64 rng, float[] images, int imageOffset,
+    public AugmentView apply(RgbImage image, LabelMask mask, SplitMix64 rng, float[] images, int imageOffset,
             byte[] masks, int maskOffset) {
         int crop = config.crop();
         int w = image.width();
@@ -101,12 +104,13 @@ public final class Augmenter {
             }
         }
 
+        AugmentView view = new AugmentView(w, h, sw, sh, left, top, flip, crop);
         if (masks == null) {
-            return;
+            return view;
         }
         if (mask == null) {
             Arrays.fill(masks, maskOffset, maskOffset + plane, (byte) LabelMask.IGNORE);
-            return;
+            return view;
         }
         byte[] labels = mask.labels();
         for (int y = 0; y < crop; y++) {
@@ -115,6 +119,7 @@ public final class Augmenter {
                 masks[row + x] = y0[y] < 0 || x0[x] < 0 ? (byte) LabelMask.IGNORE : labels[ny[y] * w + nx[x]];
             }
         }
+        return view;
     }
 
     /** Source neighbours and weight of scaled coordinate {@code p}, plus its nearest source pixel. */

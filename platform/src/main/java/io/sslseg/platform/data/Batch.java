@@ -1,5 +1,6 @@
 package io.sslseg.platform.data;
 
+import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.RgbImage;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,19 +13,21 @@ import java.util.Set;
  * @param images N x 3 x H x W, normalised with the ImageNet mean and std ({@link #MEAN}, {@link #STD})
  * @param masks N x H x W class ids (255 = ignore), or null when no sample in the batch has a mask
  * @param tags per sample its image-level tags, or null where it has none (the list itself is never null)
+ * @param views per sample where its crop came from in the source image
  */
 public record Batch(int n, int height, int width, float[] images, byte[] masks, List<String> ids,
-        List<Set<Integer>> tags) {
+        List<Set<Integer>> tags, List<AugmentView> views) {
     public static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     public static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     public Batch {
         int pixels = height * width;
         if (n < 1 || images.length != n * 3 * pixels || (masks != null && masks.length != n * pixels)
-                || ids.size() != n || tags.size() != n) {
+                || ids.size() != n || tags.size() != n || views.size() != n) {
             throw new IllegalArgumentException("inconsistent batch of " + n + " x " + height + "x" + width);
         }
         ids = List.copyOf(ids);
+        views = List.copyOf(views);
         tags = Collections.unmodifiableList(new ArrayList<>(tags)); // List.copyOf refuses the null entries
     }
 

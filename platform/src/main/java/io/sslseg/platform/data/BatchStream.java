@@ -1,5 +1,6 @@
 package io.sslseg.platform.data;
 
+import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.Sample;
 import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.SplitMix64;
@@ -63,7 +64,8 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
     }
 
     /** One sample, loaded and turned into arrays. */
-    private record Prepared(String id, int height, int width, float[] image, byte[] mask, Set<Integer> tags) {}
+    private record Prepared(String id, int height, int width, float[] image, byte[] mask, Set<Integer> tags,
+            AugmentView view) {}
 
     private final SampleList list;
     private final int batchSize;
@@ -171,6 +173,7 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
         byte[] masks = anyMask ? new byte[n * pixels] : null;
         List<String> ids = new ArrayList<>(n);
         List<Set<Integer>> tags = new ArrayList<>(n);
+        List<AugmentView> views = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Prepared p = items.get(i);
             System.arraycopy(p.image, 0, images, i * 3 * pixels, 3 * pixels);
@@ -183,8 +186,9 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
             }
             ids.add(p.id);
             tags.add(p.tags);
+            views.add(p.view);
         }
-        return new Batch(n, h, w, images, masks, ids, tags);
+        return new Batch(n, h, w, images, masks, ids, tags, views);
     }
 
     /** The sample at the next position: from the prefetch window, or loaded here without prefetch. */
@@ -229,13 +233,15 @@ public final class BatchStream implements Iterator<Batch>, AutoCloseable {
             int w = s.image().width();
             float[] image = new float[3 * h * w];
             Batch.writeImage(s.image(), image, 0);
-            return new Prepared(s.id(), h, w, image, s.mask() == null ? null : s.mask().labels(), s.tags());
+            return new Prepared(s.id(), h, w, image, s.mask() == null ? null : s.mask().labels(), s.tags(),
+                    AugmentView.identity(w, h));
         }
         int crop = augmenter.config().crop();
         float[] image = new float[3 * crop * crop];
         byte[] mask = s.mask() == null ? null : new byte[crop * crop];
-        augmenter.apply(s.image(), s.mask(), SplitMix64.of(seed, AUGMENT_STREAM, pass, offset), image, 0, mask, 0);
-        return new Prepared(s.id(), crop, crop, image, mask, s.tags());
+        AugmentView view = augmenter.apply(s.image(), s.mask(), SplitMix64.of(seed, AUGMENT_STREAM, pass, offset),
+                image, 0, mask, 0);
+        return new Prepared(s.id(), crop, crop, image, mask, s.tags(), view);
     }
 
     /** The shuffle of one pass. */

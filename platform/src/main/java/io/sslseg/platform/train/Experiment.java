@@ -199,8 +199,17 @@ public final class Experiment {
         return catalog.build(Components.PSEUDO_LABELER, config.pseudoLabels(), "pseudoLabels", numClasses());
     }
 
-    /** Builds the network and the loss terms (with their own blocks) for training. */
+    /** Builds the network and the loss terms for a run without a folder (benchmarks, tests). */
     public Built build(NDManager manager, Device device) {
+        return build(manager, device, null);
+    }
+
+    /**
+     * Builds the network and the loss terms (with their own blocks) for training.
+     *
+     * @param termsDir where each term gets a folder of its own ({@code term0}, ...), or null without a run folder
+     */
+    public Built build(NDManager manager, Device device, Path termsDir) {
         SegmentationNet net = buildNet(manager, device);
         List<LossTerm> built = new ArrayList<>();
         List<Block> blocks = new ArrayList<>(List.of(net));
@@ -209,7 +218,9 @@ public final class Experiment {
         Shape crop = new Shape(config.extraBatchSize(), 3, config.train().augment().crop(), config.train().augment().crop());
         for (int i = 0; i < terms.size(); i++) {
             LossTerm term = catalog.create(terms.get(i), termKey(i), new LossTermContext(net.features(),
-                    net.decoderComponent(), numClasses(), config.train().iterations(), resolver(), built));
+                    net.decoderComponent(), numClasses(), config.train().iterations(), resolver(), built,
+                    data::split, GroupedOptimizer.factory(manager),
+                    termsDir == null ? null : termsDir.resolve("term" + i)));
             term.initialize(manager, crop);
             for (var b : term.blocks()) {
                 blocks.add(b.getValue());

@@ -7,6 +7,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.sslseg.api.SslsegException;
+import io.sslseg.api.nn.Optimizers;
+import io.sslseg.api.nn.Updater;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.Set;
  * SGD folds the learning rate into the momentum buffer (MXNet style), which differs once lr decays, and
  * DJL has no decoupled weight decay.
  */
-public abstract class GroupedOptimizer {
+public abstract class GroupedOptimizer implements Updater {
 
     /** One trainable parameter with its stable name, lr multiplier and optimizer state. */
     protected record Slot(String name, Parameter parameter, double lrMultiplier, NDArray[] state) {}
@@ -46,6 +48,15 @@ public abstract class GroupedOptimizer {
         }
     }
 
+    /** The {@link Optimizers} that loss terms and pseudo-labellers get: AdamW on {@code manager}. */
+    public static Optimizers factory(NDManager manager) {
+        return (parameters, beta1, beta2, weightDecay) -> {
+            RunConfig.Optimizer d = RunConfig.defaults().train().optimizer();
+            return create(new RunConfig.Optimizer("adamw", d.lr(), 1.0, d.momentum(), weightDecay, beta1, beta2, d.eps(),
+                    d.polyPower()), manager, parameters, Set.of());
+        };
+    }
+
     public static GroupedOptimizer create(RunConfig.Optimizer cfg, NDManager manager,
             PairList<String, Parameter> parameters, Set<Parameter> encoderGroup) {
         return switch (cfg.type()) {
@@ -60,6 +71,7 @@ public abstract class GroupedOptimizer {
     }
 
     /** Applies one update with the head's learning rate {@code lr}, then zeroes the gradients. */
+    @Override
     public void step(double lr) {
         steps++;
         for (Slot s : slots) {
@@ -80,6 +92,7 @@ public abstract class GroupedOptimizer {
         return a;
     }
 
+    @Override
     public void save(DataOutputStream out) throws IOException {
         out.writeLong(steps);
         out.writeInt(slots.size());
@@ -95,6 +108,7 @@ public abstract class GroupedOptimizer {
         out.write(bytes);
     }
 
+    @Override
     public void load(DataInputStream in, String source) throws IOException {
         long savedSteps = in.readLong();
         int n = in.readInt();

@@ -40,6 +40,9 @@ public final class TrainingRun {
     /** The run folder's pseudo-label stage output, made before step 1 by runs that draw the weak split. */
     public static final String PSEUDO_LABELS = "pseudo-labels";
 
+    /** The run folder's folder for the loss terms' own files, one sub-folder per term. */
+    public static final String TERMS = "terms";
+
     private final Experiment experiment;
     private final RunFolder folder;
     private final PrintStream console;
@@ -67,7 +70,7 @@ public final class TrainingRun {
         Device device = Experiment.device(cfg.runtime());
         long started = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            Experiment.Built model = experiment.build(root, device);
+            Experiment.Built model = experiment.build(root, device, folder.dir().resolve(TERMS));
             Set<Split> extra = experiment.extraSplits(model.terms());
             Map<Split, SampleList> extraSamples = new EnumMap<>(Split.class);
             for (Split s : extra) {
@@ -84,7 +87,7 @@ public final class TrainingRun {
             Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
             Checkpoint.State state = new Checkpoint.State(0, -1, -1);
             if (resume && Files.exists(latest)) {
-                state = Checkpoint.load(latest, root, model.blocks(), optimizer);
+                state = Checkpoint.load(latest, root, model.blocks(), optimizer, model.terms());
                 console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + t.iterations());
             } else if (!cfg.initFrom().isEmpty()) {
                 InitialWeights.Transfer w = InitialWeights.apply(experiment, Path.of(cfg.initFrom()), model.net(), root, device);
@@ -139,13 +142,14 @@ public final class TrainingRun {
                         if (lastMiou > bestMiou) {
                             bestMiou = lastMiou;
                             bestStep = done;
-                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), List.of(model.net()), null,
+                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), model.net(),
                                     new Checkpoint.State(done, bestMiou, bestStep));
                         }
                         console.printf("step %d: val mIoU %.4f (best %.4f at step %d)%n", done, lastMiou, bestMiou, bestStep);
                     }
                     if (done % t.checkpointEvery() == 0 || last) {
-                        Checkpoint.save(latest, model.blocks(), optimizer, new Checkpoint.State(done, bestMiou, bestStep));
+                        Checkpoint.save(latest, model.blocks(), optimizer, model.terms(),
+                                new Checkpoint.State(done, bestMiou, bestStep));
                     }
                     bar.advance(1);
                 }

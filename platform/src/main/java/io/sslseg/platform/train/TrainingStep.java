@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.sslseg.api.SslsegException;
+import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.TrainingClock;
@@ -74,8 +75,7 @@ public final class TrainingStep {
         ParameterStore ps = new ParameterStore(sm, false);
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             Context ctx = new Context(sm, ps, gc, batches, clock, seed, logged);
-            NDArray logits = net.decoder().forward(ps, ctx.features(Split.LABELED), true, null).head();
-            NDArray total = loss.compute(logits, ctx.labels(Split.LABELED), clock);
+            NDArray total = loss.compute(ctx.logits(Split.LABELED), ctx.labels(Split.LABELED), clock);
             logged.put("loss_sup", check("the supervised loss", total, clock));
             for (LossTerm term : terms) {
                 NDArray part = term.compute(ctx);
@@ -91,6 +91,9 @@ public final class TrainingStep {
             }
             logged.put("loss_total", check("the total loss", total, clock));
             gc.backward(total);
+            for (LossTerm term : terms) {
+                term.afterBackward(ctx);
+            }
         }
         return logged;
     }
@@ -127,6 +130,7 @@ public final class TrainingStep {
         private final Map<String, Double> logged;
         private final Map<Split, NDArray> images = new EnumMap<>(Split.class);
         private final Map<Split, NDList> features = new EnumMap<>(Split.class);
+        private final Map<Split, NDArray> logits = new EnumMap<>(Split.class);
         private final Map<Object, Object> stepState = new HashMap<>();
 
         Context(NDManager sm, ParameterStore ps, GradientCollector gc, Map<Split, Batch> batches, TrainingClock clock,
@@ -180,6 +184,26 @@ public final class TrainingStep {
         public NDArray labels(Split split) {
             Batch b = batch(split);
             return b.masks() == null ? null : TrainingStep.labels(sm, b);
+        }
+
+        @Override
+        public List<String> ids(Split split) {
+            return batch(split).ids();
+        }
+
+        @Override
+        public List<AugmentView> views(Split split) {
+            return batch(split).views();
+        }
+
+        @Override
+        public NDArray logits(Split split) {
+            return logits.computeIfAbsent(split, s -> net.decoder().forward(ps, features(s), true, null).head());
+        }
+
+        @Override
+        public void backward(NDArray lossValue) {
+            gc.backward(lossValue);
         }
 
         @Override

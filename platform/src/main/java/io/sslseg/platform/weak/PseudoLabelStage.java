@@ -17,6 +17,7 @@ import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.voc.VocImages;
 import io.sslseg.api.data.voc.VocWriter;
+import io.sslseg.api.nn.Updater;
 import io.sslseg.api.weak.PseudoLabelContext;
 import io.sslseg.api.weak.PseudoLabeler;
 import io.sslseg.platform.data.Batch;
@@ -214,10 +215,7 @@ public final class PseudoLabelStage {
         @Override
         public Updater adamW(PairList<String, Parameter> parameters, double weightDecay) {
             RunConfig.Optimizer d = RunConfig.defaults().train().optimizer();
-            RunConfig.Optimizer cfg = new RunConfig.Optimizer("adamw", d.lr(), 1.0, d.momentum(), weightDecay, d.beta1(),
-                    d.beta2(), d.eps(), d.polyPower());
-            GroupedOptimizer opt = GroupedOptimizer.create(cfg, manager, parameters, Set.of());
-            return opt::step;
+            return GroupedOptimizer.factory(manager).adamW(parameters, d.beta1(), d.beta2(), weightDecay);
         }
 
         @Override

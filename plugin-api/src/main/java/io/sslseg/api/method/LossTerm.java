@@ -6,6 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.util.PairList;
 import ai.djl.nn.Block;
 import io.sslseg.api.data.Split;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -31,4 +34,22 @@ public interface LossTerm {
      * nothing this step. Scalars worth logging go through {@link StepContext#log}.
      */
     NDArray compute(StepContext context);
+
+    /**
+     * Called once the step's backward pass has run (every gradient is in place) and before the network's
+     * update. A term with an optimizer of its own (a discriminator) trains its blocks here: it may run
+     * further backward passes through {@link StepContext#backward} and step its own optimizer. Parameters
+     * the network's graph used must not be changed in place before this point.
+     */
+    default void afterBackward(StepContext context) {}
+
+    /**
+     * Writes what the term keeps across steps beyond {@link #blocks()} (a discriminator and its optimizer, a
+     * prediction memory's snapshot) into a checkpoint being written; {@link #loadState} reads it back when
+     * a run resumes. Nothing by default.
+     */
+    default void saveState(DataOutputStream out) throws IOException {}
+
+    /** @param source the checkpoint file, for errors */
+    default void loadState(DataInputStream in, String source) throws IOException {}
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
 import java.util.List;
@@ -30,6 +31,12 @@ public interface StepContext {
     /** Class ids N x H x W (int64, 255 = ignore), or null where the split has no masks. */
     NDArray labels(Split split);
 
+    /** The ids of this step's samples of {@code split}, in batch order. */
+    List<String> ids(Split split);
+
+    /** Where each crop of this step's batch of {@code split} came from in its source image. */
+    List<AugmentView> views(Split split);
+
     /** Image-level tags per sample (null entries when unknown). */
     List<Set<Integer>> tags(Split split);
 
@@ -38,6 +45,19 @@ public interface StepContext {
      * encoder pass per batch, so batch-norm statistics are per batch, as in the reference).
      */
     NDList features(Split split);
+
+    /**
+     * The main decoder's logits (N x C x H x W, in the graph) on this step's batch of {@code split}, computed
+     * once per step and split: the supervised loss and every term share the same forward.
+     */
+    NDArray logits(Split split);
+
+    /**
+     * A backward pass of a graph separate from the step's loss (a discriminator's loss on detached inputs),
+     * accumulating into the gradients of the parameters it reaches. Only from {@link LossTerm#afterBackward}
+     * or on graphs that share nothing with the step's loss.
+     */
+    void backward(NDArray loss);
 
     /** A seed for random draws, distinct per step and per {@code stream}; the same when a run resumes. */
     long seed(long stream);

@@ -8,6 +8,7 @@ import io.sslseg.api.ComponentResolver;
 import io.sslseg.api.Progress;
 import io.sslseg.api.data.RgbImage;
 import io.sslseg.api.data.SampleList;
+import io.sslseg.api.nn.Updater;
 import java.util.List;
 
 /** What a {@link PseudoLabeler} works with. */
@@ -28,11 +29,6 @@ public interface PseudoLabelContext {
     long seed();
 
     Progress progress();
-
-    /** Applies updates to the parameters it was made for from their gradients, then zeroes the gradients. */
-    interface Updater {
-        void step(double lr);
-    }
 
     /**
      * The platform's AdamW (PyTorch's rule, decoupled weight decay) over {@code parameters}, so a labeller

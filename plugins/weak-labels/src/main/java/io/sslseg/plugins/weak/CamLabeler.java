@@ -22,6 +22,7 @@ import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderContext;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.SpatialOps;
+import io.sslseg.api.nn.Updater;
 import io.sslseg.api.weak.PseudoLabelContext;
 import io.sslseg.api.weak.PseudoLabeler;
 import io.sslseg.api.weak.PseudoLabelerFactory;
@@ -77,7 +78,7 @@ final class CamLabeler implements PseudoLabeler {
         infer(ctx, backbone, classifier, classes, sink);
     }
 
-    private void train(PseudoLabelContext ctx, Block backbone, Block classifier, PseudoLabelContext.Updater opt,
+    private void train(PseudoLabelContext ctx, Block backbone, Block classifier, Updater opt,
             int classes) {
         SampleList samples = ctx.samples();
         SplittableRandom random = new SplittableRandom(SplitMix64.mix(ctx.seed() ^ 0xCA4L));
