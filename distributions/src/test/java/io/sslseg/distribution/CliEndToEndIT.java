@@ -28,7 +28,7 @@ class CliEndToEndIT {
     @BeforeAll
     static void layout() {
         assertTrue(Files.isExecutable(Sslseg.HOME.resolve("bin/sslseg")), "bin/sslseg");
-        for (String plugin : List.of("encoder-resnet", "encoder-poolformer", "encoder-convnext", "cct", "dataset-fashion-scenes", "dataset-voc", "weak-labels")) {
+        for (String plugin : List.of("encoder-resnet", "encoder-poolformer", "encoder-convnext", "cct", "dataset-fashion-scenes", "dataset-voc", "weak-labels", "seg-gan", "temporal-ensembling")) {
             try (Stream<Path> jars = list(Sslseg.HOME.resolve("plugins"))) {
                 assertTrue(jars.anyMatch(j -> j.getFileName().toString().contains(plugin)), "plugins/ has " + plugin);
             }
@@ -94,6 +94,24 @@ class CliEndToEndIT {
                 first.toString());
         String config = Files.readString(work.resolve("runs/cct/config.yaml"));
         assertTrue(config.contains("feature-noise") && config.contains("vat"), "resolved perturbations: " + config);
+
+        // continual training from that run with the other methods' plugins (the shipped configs, cut short)
+        String[] shortRun = {"--init-from", "runs/cct", "--set", "dataset.train=2000", "--set", "dataset.labeled=200",
+                "--set", "dataset.val=64", "--set", "train.iterations=6", "--set", "train.evalEvery=6",
+                "--set", "train.logEvery=2", "--set", "train.batchSize=8", "--set", "train.unlabeledBatchSize=8"};
+        for (String method : List.of("seg-gan-semi", "te")) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--config", config("continual-" + method + ".yaml"),
+                    "--run-dir", "runs/" + method));
+            args.addAll(List.of(shortRun));
+            Sslseg.Result c = Sslseg.run(work, home, args.toArray(String[]::new));
+            assertEquals(0, c.exitCode(), c.all());
+            assertTrue(c.out().contains("initial weights"), c.out());
+            assertTrue(Files.readString(work.resolve("runs/" + method + "/config.yaml")).contains("runs/cct"),
+                    "config.yaml records where the weights came from");
+        }
+        assertTrue(metrics(work.resolve("runs/seg-gan-semi")).stream().anyMatch(m -> m.containsKey("loss_D")),
+                "the discriminator's loss is logged");
+        assertTrue(Files.isDirectory(work.resolve("runs/te/terms/term0")), "the prediction memory lives in the run folder");
     }
 
     /** SIGKILL in the middle of a run, then --resume: the run completes and no step is logged twice. */

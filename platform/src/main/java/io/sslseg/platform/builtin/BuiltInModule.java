@@ -8,5 +8,6 @@ public final class BuiltInModule extends AbstractModule {
     @Override
     protected void configure() {
         Components.register(binder(), Components.SUPERVISED_LOSS, "ce").toInstance(CrossEntropy.factory());
+        Components.register(binder(), Components.PSEUDO_LABELER, "folder").toInstance(FolderPseudoLabels.factory());
     }
 }

@@ -13,6 +13,10 @@ import io.sslseg.platform.train.TrainingStep;
 import io.sslseg.platform.train.TrainingRun;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
+import io.sslseg.api.data.voc.VocWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Set;
@@ -49,9 +53,10 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         RunConfig.Train t = rc.train();
         double[] millis = new double[steps];
         Map<Split, BatchStream> streams = new EnumMap<>(Split.class);
+        Path scratch = scratchDir(); // loss terms that keep files (a prediction memory) get a throwaway folder
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch");
                 BatchStream data = DataStreams.labeled(experiment, 0)) {
-            Experiment.Built model = experiment.build(root, device);
+            Experiment.Built model = experiment.build(root, device, scratch);
             Set<Split> extra = experiment.extraSplits(model.terms());
             if (extra.contains(Split.WEAK)) {
                 throw new SslsegException("bench train-step does not make pseudo-labels for the weak split; time a"
@@ -86,7 +91,16 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             cli.out.printf("peak RSS %d MiB%n", TrainingRun.peakRssMb());
         } finally {
             streams.values().forEach(BatchStream::close);
+            VocWriter.deleteTree(scratch);
         }
         return 0;
+    }
+
+    private static Path scratchDir() {
+        try {
+            return Files.createTempDirectory("sslseg-bench-");
+        } catch (IOException e) {
+            throw new SslsegException("cannot create a temporary folder for the benchmark: " + e.getMessage());
+        }
     }
 }

@@ -77,7 +77,11 @@ public abstract class GroupedOptimizer implements Updater {
         for (Slot s : slots) {
             NDArray weight = s.parameter().getArray();
             try (NDManager tmp = manager.newSubManager(); NDArray grad = weight.getGradient()) {
-                update(s, weight, grad, lr * s.lrMultiplier(), tmp);
+                // a detached alias shares the weight's storage: in-place writes to it are legal even inside a
+                // gradient collector (a loss term stepping its own optimizer in afterBackward), as under no_grad
+                NDArray w = weight.stopGradient();
+                w.attach(tmp);
+                update(s, w, grad, lr * s.lrMultiplier(), tmp);
                 grad.muli(0);
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
 import io.sslseg.api.data.Sample;
@@ -106,6 +107,45 @@ class AugmenterTest {
                 }
             }
         }
+    }
+
+    /** Every crop pixel's view maps to the source pixel its mask label came from; padding maps to -1. */
+    @Test
+    void viewMapsCropPixelsBackToTheirSourcePixels() {
+        int w = 24;
+        int h = 18;
+        byte[] labels = new byte[w * h];
+        for (int p = 0; p < labels.length; p++) {
+            labels[p] = (byte) (p % 250); // distinct per pixel modulo 250, never 255
+        }
+        RgbImage image = new RgbImage(w, h, new byte[w * h * 3]);
+        LabelMask mask = new LabelMask(w, h, labels);
+        Augmenter a = new Augmenter(new AugmentConfig(0.5, 2.0, 20, true));
+        int padded = 0;
+        int flipped = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            byte[] m = new byte[400];
+            AugmentView view = a.apply(image, mask, SplitMix64.of(seed), new float[3 * 400], 0, m, 0);
+            flipped += view.flip() ? 1 : 0;
+            for (int y = 0; y < 20; y++) {
+                for (int x = 0; x < 20; x++) {
+                    int src = view.sourcePixel(x, y, 20, 20);
+                    int label = m[y * 20 + x] & 0xFF;
+                    if (src < 0) {
+                        assertEquals(255, label, "seed " + seed + " (" + x + "," + y + ") is padding");
+                        padded++;
+                    } else {
+                        assertEquals(labels[src] & 0xFF, label, "seed " + seed + " (" + x + "," + y + ")");
+                    }
+                }
+            }
+            // a coarser grid (a decoder at half resolution) lands on the pixel under each cell's centre
+            assertEquals(view.sourcePixel(1, 1, 20, 20), view.sourcePixel(0, 0, 10, 10));
+        }
+        assertTrue(padded > 0 && flipped > 0 && flipped < 40, "the draws cover padding and both flips");
+        // an un-augmented 7x5 image sits top-left in a 7x7 square, the rows below it padding
+        assertEquals(4 * 7 + 3, AugmentView.identity(7, 5).sourcePixel(3, 4, 7, 7));
+        assertEquals(-1, AugmentView.identity(7, 5).sourcePixel(3, 5, 7, 7));
     }
 
     @Test

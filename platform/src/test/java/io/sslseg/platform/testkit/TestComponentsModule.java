@@ -12,5 +12,6 @@ public final class TestComponentsModule extends AbstractModule {
         Components.register(binder(), Components.DECODER, "tiny-head").toInstance(TinyModels.decoderFactory());
         Components.register(binder(), Components.SUPERVISED_LOSS, "crash-at").toInstance(CrashingLoss.factory());
         Components.register(binder(), Components.SUPERVISED_LOSS, "zero").toInstance(ZeroLoss.factory());
+        Components.register(binder(), Components.LOSS_TERM, "counting").toInstance(CountingTerm.factory());
     }
 }

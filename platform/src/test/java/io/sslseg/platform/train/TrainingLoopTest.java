@@ -82,12 +82,14 @@ class TrainingLoopTest {
 
     @Test
     void crashedRunResumesToTheSameResult(@TempDir Path tmp) throws IOException {
-        Experiment straight = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30"), catalog, tmp);
+        // the counting term's state travels in the checkpoint: its logged count shows whether it was restored
+        Experiment straight = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30",
+                "loss.terms=[{type: counting}]"), catalog, tmp);
         RunFolder a = RunFolder.create(tmp.resolve("a"));
         new TrainingRun(straight, a, QUIET).execute(false);
 
         Experiment crashing = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30",
-                "loss.supervised.type=crash-at", "loss.supervised.atIteration=25"), catalog, tmp);
+                "loss.terms=[{type: counting}]", "loss.supervised.type=crash-at", "loss.supervised.atIteration=25"), catalog, tmp);
         RunFolder b = RunFolder.create(tmp.resolve("b"));
         b.writeConfig(crashing.resolvedYaml());
         assertThrows(SslsegException.class, () -> new TrainingRun(crashing, b, QUIET).execute(false));
@@ -95,16 +97,21 @@ class TrainingLoopTest {
 
         // continue with the plain loss: the checkpoint at step 20 must carry the run on exactly
         Map<String, Object> tree = ConfigTree.fromYaml(b.readConfig());
-        tree.put("loss", Map.of("supervised", Map.of("type", "ce")));
+        tree.put("loss", Map.of("supervised", Map.of("type", "ce"), "terms", List.of(Map.of("type", "counting"))));
         Experiment resumed = Experiment.resolve(tree, catalog, tmp);
         new TrainingRun(resumed, RunFolder.open(b.dir()), QUIET).execute(true);
 
         List<Map<?, ?>> ma = metrics(a);
         List<Map<?, ?>> mb = metrics(b);
         assertEquals(ma.size(), mb.size(), "no metrics line lost or repeated");
+        Map<?, ?> lastTrainLine = ma.stream().filter(m -> m.containsKey("after_backward_calls")).reduce((x, y) -> y)
+                .orElseThrow();
+        assertEquals(30, ((Number) lastTrainLine.get("step")).intValue());
+        assertEquals(29.0, ((Number) lastTrainLine.get("after_backward_calls")).doubleValue(),
+                "afterBackward ran once per step before step 30");
         for (int i = 0; i < ma.size(); i++) {
             assertEquals(ma.get(i).get("step"), mb.get(i).get("step"));
-            for (String key : List.of("loss_sup", "miou")) {
+            for (String key : List.of("loss_sup", "miou", "after_backward_calls")) {
                 if (ma.get(i).containsKey(key)) {
                     double x = ((Number) ma.get(i).get(key)).doubleValue();
                     double y = ((Number) mb.get(i).get(key)).doubleValue();

@@ -9,12 +9,12 @@ package io.sslseg.api.data;
 public record AugmentView(int sourceWidth, int sourceHeight, int scaledWidth, int scaledHeight, int left, int top,
         boolean flip, int crop) {
 
-    /** The view of an image used as it is (evaluation batches, or a crop equal to an unscaled image). */
+    /**
+     * The view of an image used as it is (evaluation batches). Crops are square, so a non-square image is
+     * described as sitting top-left in a square of its longer side, the rest padding.
+     */
     public static AugmentView identity(int width, int height) {
-        if (width != height) {
-            return new AugmentView(width, height, width, height, 0, 0, false, Math.max(width, height));
-        }
-        return new AugmentView(width, height, width, height, 0, 0, false, width);
+        return new AugmentView(width, height, width, height, 0, 0, false, Math.max(width, height));
     }
 
     /**
@@ -30,8 +30,11 @@ public record AugmentView(int sourceWidth, int sourceHeight, int scaledWidth, in
         if (px >= scaledWidth || py >= scaledHeight) {
             return -1;
         }
-        int sx = Math.min(sourceWidth - 1, (int) ((px + 0.5) * sourceWidth / scaledWidth));
-        int sy = Math.min(sourceHeight - 1, (int) ((py + 0.5) * sourceHeight / scaledHeight));
+        // the same arithmetic as the augmenter's nearest-neighbour mask sampling, so both agree at ties
+        double rx = (double) sourceWidth / scaledWidth;
+        double ry = (double) sourceHeight / scaledHeight;
+        int sx = Math.min(sourceWidth - 1, (int) ((px + 0.5) * rx));
+        int sy = Math.min(sourceHeight - 1, (int) ((py + 0.5) * ry));
         return sy * sourceWidth + sx;
     }
 }

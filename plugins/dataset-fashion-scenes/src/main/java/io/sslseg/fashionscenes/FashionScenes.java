@@ -57,13 +57,14 @@ public final class FashionScenes implements SegDataset, VocExportable {
     String identity() {
         return "fashion-scenes " + SceneGenerator.VERSION + " seed=" + params.seed() + " size=" + params.size()
                 + " train=" + params.train() + " val=" + params.val() + " labeled=" + params.labeled()
-                + " weak=" + params.weak() + "; items: " + generator().itemsDescription();
+                + " weak=" + params.weak() + (params.unlabeled() == 0 ? "" : " unlabeled=" + params.unlabeled())
+                + "; items: " + generator().itemsDescription();
     }
 
     @Override
     public SampleList split(Split split) {
         int labeled = params.labeled();
-        int rest = params.train() - labeled;
+        int rest = params.unlabeledCount();
         return switch (split) {
             case LABELED -> pool(0, labeled, true, true);
             case UNLABELED -> pool(labeled, rest, false, false);

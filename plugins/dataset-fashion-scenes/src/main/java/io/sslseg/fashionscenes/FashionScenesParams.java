@@ -12,12 +12,21 @@ package io.sslseg.fashionscenes;
  * @param source folder with the Fashion-MNIST idx files; empty: the Debian package when installed, else the
  *     subset embedded in the plugin; {@code embedded}: that subset, installed package or not
  * @param weak whether the non-labelled pool scenes also form the WEAK split (image-level tags only)
+ * @param unlabeled how many of the non-labelled pool scenes form the UNLABELED and WEAK splits (the first ones in
+ *     the pool's order); 0 = all of them. Unlike a smaller {@code train}, it leaves the labelled subset as it is,
+ *     so runs that continue another run's training can draw from a smaller unlabelled pool on the same labels
  */
-public record FashionScenesParams(int train, int val, int labeled, long seed, int size, String source, boolean weak) {
+public record FashionScenesParams(int train, int val, int labeled, long seed, int size, String source, boolean weak,
+        int unlabeled) {
     /** The largest item: round(28 * 1.8). */
     static final int MAX_ITEM = 50;
 
-    public static final FashionScenesParams DEFAULTS = new FashionScenesParams(10_000, 1_000, 1_000, 42, 64, "", true);
+    public static final FashionScenesParams DEFAULTS = new FashionScenesParams(10_000, 1_000, 1_000, 42, 64, "", true, 0);
+
+    /** All of the non-labelled pool unlabelled. */
+    public FashionScenesParams(int train, int val, int labeled, long seed, int size, String source, boolean weak) {
+        this(train, val, labeled, seed, size, source, weak, 0);
+    }
 
     public FashionScenesParams {
         if (train < 1 || train > 1_000_000) {
@@ -34,6 +43,15 @@ public record FashionScenesParams(int train, int val, int labeled, long seed, in
             throw new IllegalArgumentException("size must be " + MAX_ITEM + "..1024 pixels (an item can be "
                     + MAX_ITEM + " px wide), got " + size);
         }
+        if (unlabeled < 0 || unlabeled > train - labeled) {
+            throw new IllegalArgumentException("unlabeled must be 0 (all) or 1.." + (train - labeled)
+                    + " (the pool scenes left after the labelled ones), got " + unlabeled);
+        }
         source = source == null ? "" : source.strip();
+    }
+
+    /** The size of the unlabelled (and weak) split. */
+    public int unlabeledCount() {
+        return unlabeled == 0 ? train - labeled : unlabeled;
     }
 }

@@ -129,6 +129,23 @@ class FashionScenesTest {
         assertNotEquals(large.subList(0, 50), new ArrayList<>(new TreeSet<>(large)).subList(0, 50), "shuffled, not sorted");
     }
 
+    /** A smaller unlabelled pool is a prefix of the full one and leaves the labelled subset untouched. */
+    @Test
+    void unlabeledLimitKeepsTheLabelledSubset() {
+        FashionScenes all = new FashionScenes(new FashionScenesParams(300, 40, 100, 7, 64, "embedded", true));
+        FashionScenes some = new FashionScenes(new FashionScenesParams(300, 40, 100, 7, 64, "embedded", true, 60));
+        assertEquals(all.split(Split.LABELED).ids(), some.split(Split.LABELED).ids());
+        assertEquals(200, all.split(Split.UNLABELED).size());
+        assertEquals(all.split(Split.UNLABELED).ids().subList(0, 60), some.split(Split.UNLABELED).ids());
+        assertEquals(some.split(Split.UNLABELED).ids(), some.split(Split.WEAK).ids());
+        assertNotEquals(all.identity(), some.identity(), "the limit is part of the dataset's identity");
+        assertThrows(IllegalArgumentException.class,
+                () -> new FashionScenesParams(300, 40, 100, 7, 64, "embedded", true, 201));
+        // a smaller train pool, by contrast, reshuffles everything: not a way to shrink the unlabelled split
+        FashionScenes smallPool = new FashionScenes(new FashionScenesParams(160, 40, 100, 7, 64, "embedded", true));
+        assertNotEquals(all.split(Split.LABELED).ids(), smallPool.split(Split.LABELED).ids());
+    }
+
     /** Train items come from the train part only, val items from the test part only, and the ignore band holds. */
     @Test
     void itemsComeFromTheirOwnPartAndEdgesAreIgnored() {
