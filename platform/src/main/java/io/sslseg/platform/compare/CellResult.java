@@ -27,8 +27,7 @@ public record CellResult(Grid.Cell cell, long parameters, double stepMillis, lon
             List<double[]> val = new ArrayList<>();
             List<double[]> loss = new ArrayList<>();
             double[] iou = new double[0];
-            for (String line : Files.readAllLines(dir.resolve(RunFolder.METRICS))) {
-                Map<?, ?> m = JSON.readValue(line, Map.class);
+            for (Map<?, ?> m : RunFolder.readMetrics(dir)) {
                 double step = num(m.get("step"));
                 if (m.get("miou") != null) {
                     val.add(new double[] {step, num(m.get("miou"))});

@@ -143,6 +143,19 @@ public final class RunFolder {
         }
     }
 
+    /** The lines of a run's metrics.jsonl, parsed, in order (empty when the run has written none yet). */
+    public static List<Map<?, ?>> readMetrics(Path runDir) throws IOException {
+        Path file = runDir.resolve(METRICS);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<Map<?, ?>> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lines.add(JSON.readValue(line, Map.class));
+        }
+        return lines;
+    }
+
     /** Writes to a temporary name in the same folder, then renames: readers see the old or the new file. */
     public static void writeAtomically(Path target, String content) {
         writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));

@@ -54,24 +54,10 @@ public final class SyntheticDataset implements SegDataset {
     }
 
     private SampleList list(String prefix, int n, boolean masks) {
-        return new SampleList() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public String id(int index) {
-                return prefix + "_" + index;
-            }
-
-            @Override
-            public Sample load(int index) {
-                // in weak scenes the square is present only half the time: a tag present in every image would
-                // carry no information for a tag classifier to learn from
-                return scene(id(index), (prefix.hashCode() * 31L + index) ^ p.seed(), masks, prefix.equals("weak"));
-            }
-        };
+        // in weak scenes the square is present only half the time: a tag present in every image would carry no
+        // information for a tag classifier to learn from
+        return SampleList.of(n, i -> prefix + "_" + i,
+                i -> scene(prefix + "_" + i, (prefix.hashCode() * 31L + i) ^ p.seed(), masks, prefix.equals("weak")));
     }
 
     private Sample scene(String id, long seed, boolean withMask, boolean squareOptional) {

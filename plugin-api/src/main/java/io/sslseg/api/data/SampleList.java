@@ -1,6 +1,7 @@
 package io.sslseg.api.data;
 
 import java.util.List;
+import java.util.function.IntFunction;
 
 /** A random-access, lazily loaded split. {@link #load} may be called from several threads at once. */
 public interface SampleList {
@@ -22,6 +23,26 @@ public interface SampleList {
     };
 
     int size();
+
+    /** A list of {@code size} samples named and loaded (or generated) by index, on demand. */
+    static SampleList of(int size, IntFunction<String> id, IntFunction<Sample> loader) {
+        return new SampleList() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public String id(int index) {
+                return id.apply(index);
+            }
+
+            @Override
+            public Sample load(int index) {
+                return loader.apply(index);
+            }
+        };
+    }
 
     String id(int index);
 

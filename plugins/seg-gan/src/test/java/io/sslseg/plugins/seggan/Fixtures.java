@@ -73,13 +73,6 @@ final class Fixtures {
     }
 
     static List<Map<?, ?>> metrics(RunFolder f) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        return Files.readAllLines(f.dir().resolve(RunFolder.METRICS)).stream().<Map<?, ?>>map(l -> {
-            try {
-                return (Map<?, ?>) json.readValue(l, Map.class);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
+        return RunFolder.readMetrics(f.dir());
     }
 }

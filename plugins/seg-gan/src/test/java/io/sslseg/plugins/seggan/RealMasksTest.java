@@ -25,25 +25,12 @@ class RealMasksTest {
 
     /** Sample i is a w x h mask filled with class i % 3 except pixel (0, 0), which is 255. */
     private static SampleList masks(int n, int w, int h) {
-        return new SampleList() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public String id(int index) {
-                return "m" + index;
-            }
-
-            @Override
-            public Sample load(int index) {
-                byte[] labels = new byte[w * h];
-                Arrays.fill(labels, (byte) (index % 3));
-                labels[0] = (byte) 255;
-                return new Sample(id(index), new RgbImage(w, h, new byte[w * h * 3]), new LabelMask(w, h, labels), null);
-            }
-        };
+        return SampleList.of(n, i -> "m" + i, i -> {
+            byte[] labels = new byte[w * h];
+            Arrays.fill(labels, (byte) (i % 3));
+            labels[0] = (byte) 255;
+            return new Sample("m" + i, new RgbImage(w, h, new byte[w * h * 3]), new LabelMask(w, h, labels), null);
+        });
     }
 
     @Test

@@ -33,22 +33,8 @@ final class Fixtures {
 
     /** A split of {@code n} blank images named {@code prefix_i}, each {@code width x height}. */
     static SampleList images(String prefix, int n, int width, int height) {
-        return new SampleList() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public String id(int index) {
-                return prefix + "_" + index;
-            }
-
-            @Override
-            public Sample load(int index) {
-                return new Sample(id(index), new RgbImage(width, height, new byte[width * height * 3]), null, null);
-            }
-        };
+        return SampleList.of(n, i -> prefix + "_" + i,
+                i -> new Sample(prefix + "_" + i, new RgbImage(width, height, new byte[width * height * 3]), null, null));
     }
 
     static LossTermContext context(int classes, long iterations, int labelled, SampleList unlabelled, Path workDir) {
