@@ -40,19 +40,40 @@ public final class ParamBinder {
      * @param keyPath where the block sits in the config, e.g. {@code model.encoder}
      */
     public <P extends Record> P bind(Class<P> type, P defaults, Map<String, Object> settings, String keyPath) {
-        Map<String, Object> merged = toMap(defaults);
-        for (Map.Entry<String, Object> e : settings.entrySet()) {
-            if (!merged.containsKey(e.getKey()) && !isComponent(type, e.getKey())) {
-                throw new ConfigException(join(keyPath, e.getKey()) + ": unknown key; "
-                        + describeKeys(type));
-            }
-            merged.put(e.getKey(), ConfigTree.deepMerge(merged.get(e.getKey()), e.getValue()));
-        }
+        Map<String, Object> merged = mergeTyped(type, toMap(defaults), settings, keyPath);
         try {
             return mapper.convertValue(merged, type);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(explain(e, keyPath, type), e);
         }
+    }
+
+    /**
+     * {@code settings} over {@code defaults} for record {@code type}. A field that is itself a record (a typed
+     * block such as {@code train.optimizer}) merges key by key even when its {@code type} changes: unlike a
+     * plugin component's block, its keys mean the same for every type, so the defaults fill what is not set.
+     */
+    private static Map<String, Object> mergeTyped(Class<?> type, Map<String, Object> defaults, Map<String, Object> settings,
+            String keyPath) {
+        Map<String, Object> merged = new LinkedHashMap<>(defaults);
+        for (Map.Entry<String, Object> e : settings.entrySet()) {
+            String key = e.getKey();
+            if (!merged.containsKey(key) && !isComponent(type, key)) {
+                throw new ConfigException(join(keyPath, key) + ": unknown key; " + describeKeys(type));
+            }
+            Class<?> field = Arrays.stream(type.getRecordComponents()).filter(c -> c.getName().equals(key))
+                    .map(RecordComponent::getType).findFirst().orElse(Object.class);
+            if (field.isRecord() && merged.get(key) instanceof Map<?, ?> d && e.getValue() instanceof Map<?, ?> o) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> dm = (Map<String, Object>) d;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> om = (Map<String, Object>) o;
+                merged.put(key, mergeTyped(field, dm, om, join(keyPath, key)));
+            } else {
+                merged.put(key, ConfigTree.deepMerge(merged.get(key), e.getValue()));
+            }
+        }
+        return merged;
     }
 
     private static boolean isComponent(Class<?> type, String name) {

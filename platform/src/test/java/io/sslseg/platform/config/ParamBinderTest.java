@@ -67,6 +67,23 @@ class ParamBinderTest {
         assertEquals(new Encoder(16, 0.01, false, "w.params", List.of(1, 2, 2), new Stem(32, true), Norm.GROUP), e);
     }
 
+    /**
+     * A typed block with a {@code type} (the optimizer) is not a plugin component: a file that switches its type
+     * still gets the defaults of the keys it leaves out, where a component block would be replaced whole.
+     */
+    @Test
+    void switchingTheOptimizerTypeKeepsTheOtherDefaults() {
+        var defaults = io.sslseg.platform.train.RunConfig.defaults();
+        Map<String, Object> file = Map.of("train", Map.of("optimizer", Map.of("type", "sgd", "lr", 0.01)));
+        Map<String, Object> tree = ConfigTree.mergeMaps(ConfigTree.mutableCopyOf(binder.toMap(defaults)), file);
+        var opt = binder.bind(io.sslseg.platform.train.RunConfig.class, defaults, tree, "").train().optimizer();
+        assertEquals("sgd", opt.type());
+        assertEquals(0.01, opt.lr());
+        assertEquals(defaults.train().optimizer().momentum(), opt.momentum());
+        assertEquals(defaults.train().optimizer().polyPower(), opt.polyPower());
+        assertEquals(defaults.train().optimizer().encoderLrMultiplier(), opt.encoderLrMultiplier());
+    }
+
     @Test
     void anIntegerIsAcceptedForADouble() {
         assertEquals(1.0, bind(map("lr", 1)).lr());
