@@ -96,7 +96,7 @@ class CliEndToEndIT {
         assertTrue(config.contains("feature-noise") && config.contains("vat"), "resolved perturbations: " + config);
 
         // continual training from that run with the other methods' plugins (the shipped configs, cut short)
-        String[] shortRun = {"--init-from", "runs/cct", "--set", "dataset.train=2000", "--set", "dataset.labeled=200",
+        String[] shortRun = {"--init-from", "runs/cct", "--set", "dataset.train=2000", "--set", "dataset.labeled=200", "--set", "dataset.unlabeled=0",
                 "--set", "dataset.val=64", "--set", "train.iterations=6", "--set", "train.evalEvery=6",
                 "--set", "train.logEvery=2", "--set", "train.batchSize=8", "--set", "train.unlabeledBatchSize=8"};
         for (String method : List.of("seg-gan-semi", "te")) {
