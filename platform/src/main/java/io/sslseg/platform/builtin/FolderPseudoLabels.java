@@ -78,12 +78,9 @@ public final class FolderPseudoLabels implements PseudoLabeler {
                         + " (looked for SegmentationClass/" + id + ".png and " + id + ".png)");
             }
             LabelMask mask = VocImages.readMask(file);
-            for (byte b : mask.labels()) {
-                int v = b & 0xFF;
-                if (v != LabelMask.IGNORE && v >= numClasses) {
-                    throw new SslsegException(file + ": label " + v + " is not a class id (0.." + (numClasses - 1)
-                            + ") or 255");
-                }
+            String values = LabelMask.unknownValues(mask.histogram(), numClasses);
+            if (values != null) {
+                throw new SslsegException(file + ": " + values);
             }
             sink.accept(i, mask);
             progress.advance(1);

@@ -161,7 +161,7 @@ final class VocDataset implements SegDataset, Validatable {
             throw new DataException(maskFile, "mask is " + mask.width() + "x" + mask.height() + " but its image "
                     + imageFile + " is " + image.width() + "x" + image.height());
         }
-        String values = valueProblem(histogram(mask));
+        String values = LabelMask.unknownValues(mask.histogram(), classNames.size());
         if (values != null) {
             throw new DataException(maskFile, values);
         }
@@ -216,26 +216,6 @@ final class VocDataset implements SegDataset, Validatable {
             }
         }
         return tags;
-    }
-
-    static long[] histogram(LabelMask mask) {
-        long[] counts = new long[256];
-        for (byte b : mask.labels()) {
-            counts[b & 0xFF]++;
-        }
-        return counts;
-    }
-
-    /** Null when every value is a class or 255; else which values are not, with their pixel counts. */
-    String valueProblem(long[] histogram) {
-        StringBuilder bad = new StringBuilder();
-        for (int v = classNames.size(); v < LabelMask.IGNORE; v++) {
-            if (histogram[v] > 0) {
-                bad.append(bad.length() == 0 ? "" : ", ").append(v).append(" (").append(histogram[v]).append(" px)");
-            }
-        }
-        return bad.length() == 0 ? null : "mask values " + bad + " are neither a class (0.." + (classNames.size() - 1)
-                + ") nor 255 (ignore)";
     }
 
     @Override

@@ -124,7 +124,7 @@ final class VocValidator {
         long[] histogram = null;
         if (need.labeled || need.val) {
             try {
-                histogram = VocDataset.histogram(ds.readMask(need.entry, image, imageFile));
+                histogram = ds.readMask(need.entry, image, imageFile).histogram();
             } catch (DataException e) {
                 problems.add(new String[] {"mask", e.getMessage()});
             }
