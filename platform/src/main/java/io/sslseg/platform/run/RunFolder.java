@@ -1,16 +1,15 @@
 package io.sslseg.platform.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.plugins.PluginInfo;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,17 +164,10 @@ public final class RunFolder {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.write(tmp, content);
-            moveAtomically(tmp, target);
+            AtomicFiles.move(tmp, target);
         } catch (IOException e) {
             throw new SslsegException("cannot write " + target + ": " + e.getMessage());
         }
     }
 
-    public static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

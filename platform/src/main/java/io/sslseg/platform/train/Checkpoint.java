@@ -3,9 +3,10 @@ package io.sslseg.platform.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.SslsegException;
-import io.sslseg.platform.run.RunFolder;
 import io.sslseg.api.method.LossTerm;
+import io.sslseg.api.nn.Layers;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +74,7 @@ public final class Checkpoint {
             throw new SslsegException("cannot write checkpoint " + file + ": " + e.getMessage());
         }
         try {
-            RunFolder.moveAtomically(tmp, file);
+            AtomicFiles.move(tmp, file);
         } catch (IOException e) {
             throw new SslsegException("cannot write checkpoint " + file + ": " + e.getMessage());
         }
@@ -103,14 +104,11 @@ public final class Checkpoint {
             }
             for (Block b : blocks) {
                 try {
-                    b.loadParameters(manager, in);
+                    Layers.loadParameters(b, manager, in);
                 } catch (MalformedModelException | IllegalArgumentException e) {
                     throw new SslsegException(file + ": parameters do not fit this model (" + e.getMessage()
                             + "); was the config changed since the checkpoint was written?");
                 }
-                // loading replaces the arrays, which drops their gradient flag
-                b.getParameters().values().stream().filter(p -> p.requiresGradient())
-                        .forEach(p -> p.getArray().setRequiresGradient(true));
             }
             if (optimizer != null && saved == blocks.size() && in.readBoolean()) {
                 optimizer.load(in, file.toString());

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.sslseg.api.SslsegException;
@@ -17,9 +16,9 @@ import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.StepContext;
+import io.sslseg.api.nn.Layers;
 import io.sslseg.platform.data.Batch;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -131,6 +130,7 @@ public final class TrainingStep {
         private final Map<Split, NDArray> images = new EnumMap<>(Split.class);
         private final Map<Split, NDList> features = new EnumMap<>(Split.class);
         private final Map<Split, NDArray> logits = new EnumMap<>(Split.class);
+        private final Map<Split, NDArray> labels = new EnumMap<>(Split.class);
         private final Map<Object, Object> stepState = new HashMap<>();
 
         Context(NDManager sm, ParameterStore ps, GradientCollector gc, Map<Split, Batch> batches, TrainingClock clock,
@@ -183,7 +183,8 @@ public final class TrainingStep {
         @Override
         public NDArray labels(Split split) {
             Batch b = batch(split);
-            return b.masks() == null ? null : TrainingStep.labels(sm, b);
+            // the supervised loss and terms read the same labels: converted once per step (a null is not kept)
+            return b.masks() == null ? null : labels.computeIfAbsent(split, x -> TrainingStep.labels(sm, b));
         }
 
         @Override
@@ -238,22 +239,12 @@ public final class TrainingStep {
 
         @Override
         public NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> lossOf) {
-            List<Parameter> trainable = new ArrayList<>();
-            block.getParameters().values().forEach(p -> {
-                if (p.requiresGradient()) {
-                    trainable.add(p);
-                }
-            });
             NDArray x = input.stopGradient();
             x.setRequiresGradient(true);
-            trainable.forEach(p -> p.freeze(true));
-            try {
+            try (Layers.Frozen frozen = Layers.freeze(block)) {
                 NDArray out = block.forward(ps, new NDList(x), true, null).head();
                 gc.backward(lossOf.apply(out));
                 return x.getGradient().duplicate();
-            } finally {
-                // restore exactly the recorded flags: unfreezing everything would make BN statistics trainable
-                trainable.forEach(p -> p.freeze(false));
             }
         }
     }

@@ -9,6 +9,7 @@ import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.api.ComponentResolver;
 import io.sslseg.api.Progress;
+import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
@@ -22,7 +23,6 @@ import io.sslseg.api.weak.PseudoLabelContext;
 import io.sslseg.api.weak.PseudoLabeler;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.eval.ConfusionMatrix;
-import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.RunConfig;
@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The pseudo-label stage: the configured {@link PseudoLabeler} labels every weak sample, the masks are
@@ -125,7 +124,7 @@ public final class PseudoLabelStage {
                 known ? background.meanIou() : Double.NaN);
         try {
             Files.writeString(tmp.resolve(QUALITY), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(q.toMap()) + "\n");
-            RunFolder.moveAtomically(tmp, dir);
+            AtomicFiles.move(tmp, dir);
         } catch (IOException e) {
             throw new SslsegException("cannot finish " + dir + ": " + e.getMessage());
         }

@@ -13,7 +13,7 @@ public final class CrashingLoss {
     public static SupervisedLossFactory<Params> factory() {
         return SupervisedLossFactory.of(Params.class, new Params(Long.MAX_VALUE),
                 "CE that crashes at an iteration (tests only)", (p, ctx) -> {
-                    CrossEntropy ce = new CrossEntropy(1.0, ctx.numClasses());
+                    CrossEntropy ce = new CrossEntropy(1.0);
                     return (logits, labels, clock) -> {
                         if (clock.iteration() == p.atIteration()) {
                             throw new SslsegException("simulated crash at iteration " + clock.iteration());

@@ -22,4 +22,14 @@ public final class PixelLabels {
         NDArray safe = labels.mul(valid.toType(labels.getDataType(), false));
         return safe.oneHot(numClasses).mul(valid.expandDims(3)).transpose(0, 3, 1, 2);
     }
+
+    /**
+     * Mean cross-entropy of {@code logits} (N x C x H x W) against class ids (N x H x W) over the pixels not
+     * labelled 255; 0 when there are none. DJL's softmax loss has no ignore index, hence this.
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        int classes = (int) logits.getShape().get(1);
+        NDArray nll = logits.logSoftmax(1).mul(oneHot(labels, classes)).sum(new int[] {1}).neg();
+        return nll.sum().div(valid(labels).sum().maximum(1f));
+    }
 }

@@ -1,7 +1,9 @@
 package io.sslseg.api.nn;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
@@ -14,6 +16,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** Layer shorthands with PyTorch's conventions, so ported models read like their references. */
@@ -78,6 +83,42 @@ public final class Layers {
             total += p.requiresGradient() ? p.getShape().size() : 0;
         }
         return total;
+    }
+
+    /**
+     * Reads parameters that {@link Block#saveParameters} wrote, then re-enables gradients on the trainable ones:
+     * DJL's loader replaces the arrays and drops their gradient flag.
+     */
+    public static void loadParameters(Block block, NDManager manager, DataInputStream in)
+            throws IOException, MalformedModelException {
+        block.loadParameters(manager, in);
+        block.getParameters().values().stream().filter(Parameter::requiresGradient)
+                .forEach(p -> p.getArray().setRequiresGradient(true));
+    }
+
+    /**
+     * Freezes a block's trainable parameters until the returned handle is closed (a graph passes through the
+     * block, but no gradient reaches its parameters). Closing unfreezes exactly those: unfreezing every
+     * parameter would make batch-norm statistics trainable.
+     */
+    public static Frozen freeze(Block block) {
+        List<Parameter> trainable = block.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
+        trainable.forEach(p -> p.freeze(true));
+        return new Frozen(trainable);
+    }
+
+    /** Parameters frozen by {@link #freeze}; {@link #close} unfreezes them. */
+    public static final class Frozen implements AutoCloseable {
+        private final List<Parameter> parameters;
+
+        private Frozen(List<Parameter> parameters) {
+            this.parameters = parameters;
+        }
+
+        @Override
+        public void close() {
+            parameters.forEach(p -> p.freeze(false));
+        }
     }
 
     private static final class FunctionBlock extends AbstractBlock {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import io.sslseg.api.data.LabelMask;
-import io.sslseg.api.loss.PixelLabels;
 
 /**
  * The pixel losses of AdvSemiSeg (its {@code utils/loss.py} and the self-training mask of {@code train.py}),
@@ -30,24 +29,6 @@ public final class AdvLosses {
         NDArray m = mask.getShape().dimension() == loss.getShape().dimension() ? mask : mask.expandDims(1);
         m = m.toType(DataType.FLOAT32, false);
         return loss.mul(m).sum().div(m.sum().maximum(1f));
-    }
-
-    /**
-     * Mean cross-entropy of {@code logits} (N x C x H x W) against class ids (N x H x W, int64) over the pixels not
-     * labelled 255; 0 when there are none.
-     */
-    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
-        int classes = (int) logits.getShape().get(1);
-        NDArray nll = logits.logSoftmax(1).mul(PixelLabels.oneHot(labels, classes)).sum(new int[] {1}).neg();
-        return nll.sum().div(PixelLabels.valid(labels).sum().maximum(1f));
-    }
-
-    /**
-     * One-hot ground truth for the discriminator: N x C x H x W float32, all-zero at pixels labelled 255 (DJL's
-     * oneHot throws on them, so they are mapped to class 0 first and zeroed afterwards).
-     */
-    public static NDArray oneHot(NDArray labels, int numClasses) {
-        return PixelLabels.oneHot(labels, numClasses);
     }
 
     /** The confidence-masked pseudo-labels of one batch and the share of pixels they keep. */

@@ -18,6 +18,7 @@ import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
+import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.Optimizers;
 import io.sslseg.api.nn.Updater;
 import java.io.DataInputStream;
@@ -161,7 +162,7 @@ public final class SegGanTerm implements LossTerm {
                         + " and this step's weak batch has none");
             }
             NDArray pw = atSize(ctx.logits(Split.WEAK), pseudo.getShape());
-            NDArray wsl = AdvLosses.crossEntropy(pw, pseudo);
+            NDArray wsl = PixelLabels.crossEntropy(pw, pseudo);
             ctx.log("loss_wsl", wsl.getFloat());
             total = wsl.mul((float) p.weakWeight());
         }
@@ -175,8 +176,7 @@ public final class SegGanTerm implements LossTerm {
         NDArray sl = pl.softmax(1);
         NDArray su = pu.softmax(1);
         NDArray validL = PixelLabels.valid(labels);
-        List<Parameter> frozen = freeze();
-        try {
+        try (Layers.Frozen frozen = Layers.freeze(discriminator)) {
             if (p.lambdaAdv() > 0) {
                 NDArray lossAdv = AdvLosses.bceWithLogits(discriminate(ctx, sl), 1f, validL);
                 ctx.log("loss_adv", lossAdv.getFloat());
@@ -194,7 +194,7 @@ public final class SegGanTerm implements LossTerm {
                     AdvLosses.SelfTraining st = AdvLosses.selfTrainingTargets(pu, du, p.maskT());
                     ctx.log("semi_ratio", st.ratio());
                     if (st.ratio() > 0) {
-                        NDArray lossSemi = AdvLosses.crossEntropy(pu, st.labels());
+                        NDArray lossSemi = PixelLabels.crossEntropy(pu, st.labels());
                         ctx.log("loss_semi", lossSemi.getFloat());
                         total = plus(total, lossSemi.mul((float) p.lambdaSemi()));
                     } else {
@@ -202,8 +202,6 @@ public final class SegGanTerm implements LossTerm {
                     }
                 }
             }
-        } finally {
-            unfreeze(frozen);
         }
         ctx.stepState().put(this, new Fakes(sl.stopGradient(), validL, su.stopGradient()));
         return total;
@@ -223,7 +221,7 @@ public final class SegGanTerm implements LossTerm {
         NDArray fake = NDArrays.concat(new NDList(fakes.labeled(), fakes.extra()), 0);
         NDArray fakeValid = NDArrays.concat(new NDList(fakes.labeledValid(), sm.ones(new Shape(nu, h, w))), 0);
         NDArray realLabels = real.draw(sm, new SplitMix64(ctx.seed(REAL_MASK_STREAM)), nl, h, w);
-        NDArray realInput = AdvLosses.oneHot(realLabels, numClasses);
+        NDArray realInput = PixelLabels.oneHot(realLabels, numClasses);
         NDArray lossFake = AdvLosses.bceWithLogits(ctx.forward(discriminator, new NDList(fake)).head(), 0f, fakeValid);
         NDArray lossReal = AdvLosses.bceWithLogits(ctx.forward(discriminator, new NDList(realInput)).head(), 1f,
                 PixelLabels.valid(realLabels));
@@ -308,7 +306,7 @@ public final class SegGanTerm implements LossTerm {
             List<Shape> shapes = discriminator.getParameters().values().stream().map(q -> q.getArray().getShape())
                     .toList();
             try {
-                discriminator.loadParameters(manager, in);
+                Layers.loadParameters(discriminator, manager, in);
             } catch (MalformedModelException | IllegalArgumentException e) {
                 throw new SslsegException(source + ": the seg-gan discriminator saved there does not fit this one ("
                         + e.getMessage() + ")");
@@ -319,9 +317,6 @@ public final class SegGanTerm implements LossTerm {
                 throw new SslsegException(source + ": the seg-gan discriminator saved there has parameter shapes "
                         + loaded + ", this one " + shapes);
             }
-            // loading replaces the arrays, which drops their gradient flag
-            discriminator.getParameters().values().stream().filter(Parameter::requiresGradient)
-                    .forEach(q -> q.getArray().setRequiresGradient(true));
             updater.load(in, source);
             lowLossSteps = in.readInt();
             collapseWarned = in.readBoolean();
@@ -339,18 +334,6 @@ public final class SegGanTerm implements LossTerm {
     /** D's logits at every input pixel, N x 1 x H x W. */
     private NDArray discriminate(StepContext ctx, NDArray probabilities) {
         return ctx.forward(discriminator, new NDList(probabilities)).head();
-    }
-
-    /** Freezes D's trainable parameters; returns them for {@link #unfreeze}. */
-    private List<Parameter> freeze() {
-        List<Parameter> trainable = discriminator.getParameters().values().stream()
-                .filter(Parameter::requiresGradient).toList();
-        trainable.forEach(q -> q.freeze(true));
-        return trainable;
-    }
-
-    private static void unfreeze(List<Parameter> frozen) {
-        frozen.forEach(q -> q.freeze(false));
     }
 
     /** Logits at the label size (N x H x W), resized as the reference's interp does when they differ. */

@@ -1,5 +1,6 @@
 package io.sslseg.plugins.tempens;
 
+import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.SslsegException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -8,11 +9,9 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,7 +231,7 @@ public final class PredictionMemory implements Closeable {
                 }
                 out.force(true);
             }
-            moveAtomically(tmp, target);
+            AtomicFiles.move(tmp, target);
             forceDirectory(target.toAbsolutePath().getParent());
             return crc.getValue();
         } catch (IOException e) {
@@ -300,20 +299,6 @@ public final class PredictionMemory implements Closeable {
         }
     }
 
-    /** The CRC32 of a file's bytes. */
-    public static long crcOf(Path file) throws IOException {
-        CRC32 crc = new CRC32();
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocateDirect(COPY_BYTES);
-            while (in.read(b) > 0) {
-                b.flip();
-                crc.update(b);
-                b.clear();
-            }
-        }
-        return crc.getValue();
-    }
-
     @Override
     public void close() {
         try {
@@ -334,14 +319,6 @@ public final class PredictionMemory implements Closeable {
             if (in.read(b) < 0) {
                 throw new SslsegException("temporal-ensembling: " + source + " ends early (truncated)");
             }
-        }
-    }
-
-    static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
