@@ -28,7 +28,7 @@ class CliEndToEndIT {
     @BeforeAll
     static void layout() {
         assertTrue(Files.isExecutable(Sslseg.HOME.resolve("bin/sslseg")), "bin/sslseg");
-        for (String plugin : List.of("encoder-resnet", "encoder-poolformer", "encoder-convnext", "cct", "dataset-fashion-scenes", "dataset-voc", "weak-labels", "seg-gan", "temporal-ensembling")) {
+        for (String plugin : List.of("encoder-resnet", "encoder-poolformer", "encoder-convnext", "unet", "cct", "dataset-fashion-scenes", "dataset-voc", "weak-labels", "seg-gan", "temporal-ensembling")) {
             try (Stream<Path> jars = list(Sslseg.HOME.resolve("plugins"))) {
                 assertTrue(jars.anyMatch(j -> j.getFileName().toString().contains(plugin)), "plugins/ has " + plugin);
             }

@@ -1,6 +1,7 @@
 package io.sslseg.api.model;
 
 import ai.djl.nn.Block;
+import java.util.function.Supplier;
 
 /**
  * A decoder made of a neck (encoder features to a shared representation z) and a head (z to logits), as
@@ -21,4 +22,45 @@ public interface TwoStageDecoder extends Decoder {
 
     /** A fresh head of the same architecture with its own weights (an auxiliary decoder). */
     Block newHead();
+
+    /**
+     * A decoder from its two stages; its {@link #block()} runs the neck then the head (children named
+     * {@code neck} and {@code head}).
+     *
+     * @param newHead makes a fresh head of the same architecture
+     */
+    static TwoStageDecoder of(Block neck, Block head, int neckChannels, int neckStride, Supplier<Block> newHead) {
+        Block block = new NeckThenHead(neck, head);
+        return new TwoStageDecoder() {
+            @Override
+            public Block block() {
+                return block;
+            }
+
+            @Override
+            public Block neck() {
+                return neck;
+            }
+
+            @Override
+            public Block head() {
+                return head;
+            }
+
+            @Override
+            public int neckChannels() {
+                return neckChannels;
+            }
+
+            @Override
+            public int neckStride() {
+                return neckStride;
+            }
+
+            @Override
+            public Block newHead() {
+                return newHead.get();
+            }
+        };
+    }
 }

@@ -1,6 +1,5 @@
 package io.sslseg.plugins.cct;
 
-import ai.djl.nn.Block;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.DecoderContext;
@@ -43,40 +42,8 @@ public final class CctMainDecoder {
         CctNeck neck = new CctNeck(new PspNeck(last.channels(), params.width(), PspNeck.BINS), skipStage, params.width());
         UpsampleHead head = new UpsampleHead(context.numClasses(), stride, params.reluBeforeShuffle(),
                 params.upsampleWidth());
-        CctDecoder block = new CctDecoder(neck, head);
-        int classes = context.numClasses();
         int upscale = stride;
-        boolean relu = params.reluBeforeShuffle();
-        return new TwoStageDecoder() {
-            @Override
-            public Block block() {
-                return block;
-            }
-
-            @Override
-            public Block neck() {
-                return neck;
-            }
-
-            @Override
-            public Block head() {
-                return head;
-            }
-
-            @Override
-            public int neckChannels() {
-                return params.width();
-            }
-
-            @Override
-            public int neckStride() {
-                return upscale;
-            }
-
-            @Override
-            public Block newHead() {
-                return new UpsampleHead(classes, upscale, relu, params.upsampleWidth());
-            }
-        };
+        return TwoStageDecoder.of(neck, head, params.width(), upscale, () -> new UpsampleHead(
+                context.numClasses(), upscale, params.reluBeforeShuffle(), params.upsampleWidth()));
     }
 }

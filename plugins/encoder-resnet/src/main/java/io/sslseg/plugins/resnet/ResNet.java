@@ -26,7 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A ResNet backbone without its classifier: stem (output stride 4, or 2 with the light stem), then four stages whose outputs are all
+ * A ResNet backbone without its classifier: stem (output stride 4, or 2 or 1 with the light stem), then four stages whose outputs are all
  * returned, as published by {@link #features()}. Dilation follows torchvision's
  * {@code replace_stride_with_dilation}: a stage that gives up its stride 2 doubles the dilation, and its first
  * block keeps the previous one.
@@ -78,7 +78,7 @@ public final class ResNet extends CompositeBlock {
                     .add(conv2d(w, 3, 1, 1, false)).add(batchNorm()).add(relu())
                     .add(conv2d(2 * w, 3, 1, 1, false)).add(batchNorm()).add(relu());
         } else if (p.lightStem()) {
-            stemBlock.add(conv2d(w, 3, 2, 1, false)).add(batchNorm()).add(relu());
+            stemBlock.add(conv2d(w, 3, p.lightStemStride(), 1, false)).add(batchNorm()).add(relu());
         } else {
             stemBlock.add(conv2d(w, 7, 2, 1, false)).add(batchNorm()).add(relu());
         }
@@ -88,7 +88,7 @@ public final class ResNet extends CompositeBlock {
         stem = addChildBlock("stem", stemBlock);
 
         int channels = p.deepStem() ? 2 * w : w;
-        int stride = p.lightStem() ? 2 : 4;
+        int stride = p.lightStem() ? p.lightStemStride() : 4;
         int dilation = 1;
         List<FeatureInfo.Stage> published = new ArrayList<>();
         for (int s = 0; s < 4; s++) {

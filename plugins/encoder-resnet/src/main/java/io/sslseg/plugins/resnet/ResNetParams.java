@@ -9,19 +9,28 @@ package io.sslseg.plugins.resnet;
  * @param deepStem three 3x3 convs (width, width, 2 x width) instead of the 7x7 conv, as in CCT's backbone
  * @param lightStem one 3x3 stride-2 conv and no max-pool: the stem keeps twice the resolution (stride 2),
  *     so small inputs (64x64) keep detail in the early stages (extensions.md 3.4, "light stem")
+ * @param lightStemStride the light stem's stride: 2, or 1 to keep the input's resolution in layer1 (the strides
+ *     are then 1, 2, 4, 8 without dilation at output stride 8: a U-Net's pyramid, for the {@code unet} decoder)
  * @param weights a DJL parameter file for exactly this configuration (null: random init)
  */
-public record ResNetParams(int width, int outputStride, boolean deepStem, boolean lightStem, String weights) {
-    public static final ResNetParams DEFAULTS = new ResNetParams(32, 8, false, false, null);
+public record ResNetParams(
+        int width, int outputStride, boolean deepStem, boolean lightStem, int lightStemStride, String weights) {
+    public static final ResNetParams DEFAULTS = new ResNetParams(32, 8, false, false, 2, null);
 
     /** The torchvision-style stems only. */
     public ResNetParams(int width, int outputStride, boolean deepStem, String weights) {
-        this(width, outputStride, deepStem, false, weights);
+        this(width, outputStride, deepStem, false, 2, weights);
     }
 
     public ResNetParams {
         if (deepStem && lightStem) {
             throw new IllegalArgumentException("deepStem and lightStem exclude each other; choose one");
+        }
+        if (lightStemStride != 1 && lightStemStride != 2) {
+            throw new IllegalArgumentException("lightStemStride must be 1 or 2, got " + lightStemStride);
+        }
+        if (lightStemStride != 2 && !lightStem) {
+            throw new IllegalArgumentException("lightStemStride applies to the light stem only; set lightStem: true");
         }
         if (width < 1) {
             throw new IllegalArgumentException("width must be positive, got " + width);

@@ -91,10 +91,32 @@ class ResNetTest {
         assertEquals(64, net.getOutputShapes(new Shape[] {IMAGES})[0].get(2) * 4);
     }
 
+    @ParameterizedTest(name = "light stem stride {0}")
+    @CsvSource({
+        "2, '2,4,8,8', '1,1,1,1,1,1,1,1,1,1,1,1,1,1,2,2'", // the default supervised encoder: layer4 dilated (block 1 keeps 1)
+        "1, '1,2,4,8', '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1'", // a U-Net's pyramid: full resolution, no dilation
+    })
+    void lightStemStrideSetsTheFinestStage(int stemStride, String strides, String dilations) {
+        ResNet net = new ResNet(ResNet.Depth.R18, new ResNetParams(16, 8, false, true, stemStride, null));
+        assertEquals(Arrays.stream(strides.split(",")).map(Integer::valueOf).toList(),
+                net.features().stages().stream().map(FeatureInfo.Stage::stride).toList());
+        Shape[] out = net.getOutputShapes(new Shape[] {IMAGES});
+        for (int i = 0; i < 4; i++) {
+            assertEquals(64 / net.features().stages().get(i).stride(), out[i].get(2), "layer" + (i + 1));
+        }
+        assertEquals(Arrays.stream(dilations.split(",")).map(Integer::valueOf).toList(), threeByThreeDilations(
+                net.getChildren().get(1).getValue(), net.getChildren().get(2).getValue(),
+                net.getChildren().get(3).getValue(), net.getChildren().get(4).getValue()));
+    }
+
     @Test
     void rejectsUnsupportedSettings() {
         assertThrows(IllegalArgumentException.class, () -> new ResNetParams(32, 4, false, null));
         assertThrows(IllegalArgumentException.class, () -> new ResNetParams(0, 8, false, null));
+        assertThrows(IllegalArgumentException.class, () -> new ResNetParams(32, 8, false, true, 4, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ResNetParams(32, 8, false, false, 1, null));
+        assertTrue(e.getMessage().contains("lightStem: true"), e.getMessage());
     }
 
     private static List<Integer> threeByThreeDilations(Block... stages) {
