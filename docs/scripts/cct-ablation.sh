@@ -22,7 +22,7 @@ run_one() {
   [[ -f "$OUT/$name/summary.json" ]] && return 0   # finished earlier: rerunning the script resumes the grid
   rm -rf "$OUT/$name"
   if [[ $perts == none ]]; then
-    "$S/bin/sslseg" train --config "$S/configs/supervised-200.yaml" --run-dir "$OUT/$name" "${COMMON[@]}" \
+    "$S/bin/sslseg" train --config "$S/configs/supervised-resnet.yaml" --set dataset.labeled=200 --run-dir "$OUT/$name" "${COMMON[@]}" \
       > "$OUT/$name.log" 2>&1
   else
     "$S/bin/sslseg" train --config "$S/configs/cct.yaml" --run-dir "$OUT/$name" "${COMMON[@]}" \

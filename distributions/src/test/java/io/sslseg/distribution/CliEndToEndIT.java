@@ -72,9 +72,9 @@ class CliEndToEndIT {
         Matcher m = Pattern.compile("val mIoU (\\d\\.\\d+)").matcher(r.out());
         assertTrue(m.find(), "prints its mIoU: " + r.out());
         assertEquals("completed", Files.readString(run.resolve("status")).trim());
-        assertTrue(Files.readString(run.resolve("config.yaml")).contains("outputStride"), "config.yaml is resolved");
+        assertTrue(Files.readString(run.resolve("config.yaml")).contains("headConvs"), "config.yaml is resolved");
         String lock = Files.readString(run.resolve("plugins.lock"));
-        assertTrue(lock.matches("(?s).*encoder-resnet 0\\.1\\.0 [0-9a-f]{64} .*"), lock);
+        assertTrue(lock.matches("(?s).*unet 0\\.1\\.0 [0-9a-f]{64} .*"), lock);
 
         Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/e2e");
         assertEquals(0, eval.exitCode(), eval.all());

@@ -74,7 +74,6 @@ class DropInPluginIT {
 
         Sslseg.Result train = Sslseg.run(work, work, "train", "--plugins", plugins.toString(),
                 "--config", CliEndToEndIT.config("smoke.yaml"), "--set", "model.encoder={type: strided-cnn, width: 8}",
-                "--set", "model.decoder.skipStride=0", // the example publishes one stage only
                 "--set", "train.iterations=6", "--set", "train.evalEvery=6", "--set", "dataset.val=32",
                 "--run-dir", "runs/dropin");
         assertEquals(0, train.exitCode(), train.all());
@@ -90,7 +89,7 @@ class DropInPluginIT {
               - name: encoder
                 cells:
                   resnet18: {model: {encoder: {type: resnet18, width: 8, lightStem: true}}}
-                  strided: {model: {encoder: {type: strided-cnn, width: 8}, decoder: {skipStride: 0}}}
+                  strided: {model: {encoder: {type: strided-cnn, width: 8}}}
               - name: labeled
                 key: dataset.labeled
                 values: [50]

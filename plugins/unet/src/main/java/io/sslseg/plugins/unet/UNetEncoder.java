@@ -19,7 +19,7 @@ import java.util.List;
  * resolution; each further level max-pools by 2 and doubles the channels. Every level is a published stage, so
  * the {@code unet} decoder gets a skip at every resolution, the input's included.
  */
-public final class UNetEncoder extends CompositeBlock {
+public final class UNetEncoder extends CompositeBlock implements Encoder {
     private final List<Block> levels = new ArrayList<>();
     private final Block pool = Layers.maxPool2d(2, 2, 0);
     private final FeatureInfo features;
@@ -27,20 +27,8 @@ public final class UNetEncoder extends CompositeBlock {
     public static EncoderFactory<UNetEncoderParams> factory() {
         return EncoderFactory.of(UNetEncoderParams.class, UNetEncoderParams.DEFAULTS,
                 "U-Net contracting path: per level 3x3 conv-BN-ReLU layers, 2x2 max-pool between levels, channels"
-                        + " doubling; every level is a stage (strides 1, 2, 4, ...)", (params, context) -> {
-                    UNetEncoder net = new UNetEncoder(params);
-                    return new Encoder() {
-                        @Override
-                        public Block block() {
-                            return net;
-                        }
-
-                        @Override
-                        public FeatureInfo features() {
-                            return net.features;
-                        }
-                    };
-                });
+                        + " doubling; every level is a stage (strides 1, 2, 4, ...)",
+                (params, context) -> new UNetEncoder(params));
     }
 
     UNetEncoder(UNetEncoderParams p) {
@@ -53,7 +41,13 @@ public final class UNetEncoder extends CompositeBlock {
         features = new FeatureInfo(stages);
     }
 
-    FeatureInfo features() {
+    @Override
+    public Block block() {
+        return this;
+    }
+
+    @Override
+    public FeatureInfo features() {
         return features;
     }
 
