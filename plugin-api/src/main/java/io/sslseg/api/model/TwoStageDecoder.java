@@ -24,12 +24,12 @@ public interface TwoStageDecoder extends Decoder {
     Block newHead();
 
     /**
-     * A decoder from its two stages; its {@link #block()} runs the neck then the head (children named
-     * {@code neck} and {@code head}).
-     *
-     * @param newHead makes a fresh head of the same architecture
+     * A decoder from its neck and a maker of heads: the first head made is the main one, later ones are
+     * {@link #newHead()}'s. Its {@link #block()} runs the neck then the main head (children named {@code neck} and
+     * {@code head}).
      */
-    static TwoStageDecoder of(Block neck, Block head, int neckChannels, int neckStride, Supplier<Block> newHead) {
+    static TwoStageDecoder of(Block neck, int neckChannels, int neckStride, Supplier<Block> newHead) {
+        Block head = newHead.get();
         Block block = new NeckThenHead(neck, head);
         return new TwoStageDecoder() {
             @Override

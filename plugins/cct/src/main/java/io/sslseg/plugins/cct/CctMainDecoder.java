@@ -40,10 +40,8 @@ public final class CctMainDecoder {
             stride = params.skipStride();
         }
         CctNeck neck = new CctNeck(new PspNeck(last.channels(), params.width(), PspNeck.BINS), skipStage, params.width());
-        UpsampleHead head = new UpsampleHead(context.numClasses(), stride, params.reluBeforeShuffle(),
-                params.upsampleWidth());
         int upscale = stride;
-        return TwoStageDecoder.of(neck, head, params.width(), upscale, () -> new UpsampleHead(
+        return TwoStageDecoder.of(neck, params.width(), upscale, () -> new UpsampleHead(
                 context.numClasses(), upscale, params.reluBeforeShuffle(), params.upsampleWidth()));
     }
 }

@@ -50,11 +50,7 @@ public final class UNetDecoder {
         UNetNeck neck = new UNetNeck(deepest, skips.stream().mapToInt(Integer::intValue).toArray(), channels,
                 params.convs());
         int zChannels = channels[channels.length - 1];
-        return TwoStageDecoder.of(neck, newHead(params, context, finest), zChannels, finest,
-                () -> newHead(params, context, finest));
-    }
-
-    private static UNetHead newHead(UNetDecoderParams params, DecoderContext context, int upscale) {
-        return new UNetHead(context.numClasses(), upscale, params.width(), params.headConvs());
+        return TwoStageDecoder.of(neck, zChannels, finest,
+                () -> new UNetHead(context.numClasses(), finest, params.width(), params.headConvs()));
     }
 }
