@@ -5,6 +5,7 @@ import io.sslseg.api.loss.PixelLabels;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.loss.TrainingClock;
+import io.sslseg.api.nn.ScalarOps;
 
 /**
  * Mean cross-entropy over the pixels not labelled 255, on logits / temperature (the reference's "CE").
@@ -33,6 +34,6 @@ public final class CrossEntropy implements SupervisedLoss {
 
     @Override
     public NDArray compute(NDArray logits, NDArray labels, TrainingClock clock) {
-        return PixelLabels.crossEntropy(temperature == 1.0 ? logits : logits.div(temperature), labels);
+        return PixelLabels.crossEntropy(temperature == 1.0 ? logits : ScalarOps.div(logits, temperature), labels);
     }
 }

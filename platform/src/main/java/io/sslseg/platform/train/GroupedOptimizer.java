@@ -8,6 +8,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.nn.Optimizers;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.nn.Updater;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -155,9 +156,9 @@ public abstract class GroupedOptimizer implements Updater {
             NDArray buf = s.state()[0];
             buf.muli(momentum).addi(g);
             if (weightDecay != 0) {
-                buf.addi(scratch(w.mul(weightDecay), tmp));
+                buf.addi(scratch(ScalarOps.mul(w, weightDecay), tmp));
             }
-            w.subi(scratch(buf.mul(lr), tmp));
+            w.subi(scratch(ScalarOps.mul(buf, lr), tmp));
         }
     }
 
@@ -183,7 +184,7 @@ public abstract class GroupedOptimizer implements Updater {
             if (weightDecay != 0) {
                 w.muli(1 - lr * weightDecay);
             }
-            m.muli(beta1).addi(scratch(g.mul(1 - beta1), tmp));
+            m.muli(beta1).addi(scratch(ScalarOps.mul(g, 1 - beta1), tmp));
             v.muli(beta2).addi(scratch(g.square(), tmp).muli(1 - beta2));
             double bc1 = 1 - Math.pow(beta1, steps);
             double bc2 = 1 - Math.pow(beta2, steps);

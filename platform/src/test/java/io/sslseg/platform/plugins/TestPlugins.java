@@ -84,7 +84,7 @@ final class TestPlugins {
 
                         @Override
                         public NDArray compute(NDArray logits, NDArray labels, TrainingClock clock) {
-                            return logits.mean().mul(params.gamma());
+                            return io.sslseg.api.nn.ScalarOps.mul(logits.mean(), params.gamma());
                         }
                     }
                 }

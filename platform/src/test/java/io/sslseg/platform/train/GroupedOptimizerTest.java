@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.PairList;
+import io.sslseg.api.nn.ScalarOps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -90,8 +91,8 @@ class GroupedOptimizerTest {
                 try (NDManager step = m.newSubManager();
                         GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray loss = step.zeros(new Shape(1))
-                            .add(enc.getArray().square().sum().mul(c))
-                            .add(head.getArray().square().sum().mul(c));
+                            .add(ScalarOps.mul(enc.getArray().square().sum(), c))
+                            .add(ScalarOps.mul(head.getArray().square().sum(), c));
                     gc.backward(loss);
                     if (insideCollector) {
                         opt.step(cfg.lr());
@@ -135,7 +136,7 @@ class GroupedOptimizerTest {
     private static void stepWith(GroupedOptimizer opt, Parameter p, double c) {
         try (NDManager step = p.getArray().getManager().newSubManager();
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            gc.backward(step.zeros(new Shape(1)).add(p.getArray().square().sum().mul(c)));
+            gc.backward(step.zeros(new Shape(1)).add(ScalarOps.mul(p.getArray().square().sum(), c)));
         }
         opt.step(0.01);
     }

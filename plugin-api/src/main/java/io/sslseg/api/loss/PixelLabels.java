@@ -3,6 +3,7 @@ package io.sslseg.api.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.sslseg.api.data.LabelMask;
+import io.sslseg.api.nn.ScalarOps;
 
 /** Label maps as loss targets: the one place that deals with the ignore label 255. */
 public final class PixelLabels {
@@ -30,6 +31,6 @@ public final class PixelLabels {
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         int classes = (int) logits.getShape().get(1);
         NDArray nll = logits.logSoftmax(1).mul(oneHot(labels, classes)).sum(new int[] {1}).neg();
-        return nll.sum().div(valid(labels).sum().maximum(1f));
+        return nll.sum().div(ScalarOps.maximum(valid(labels).sum(), 1));
     }
 }

@@ -39,7 +39,7 @@ public final class DropPath extends AbstractBlock {
         NDArray keep = x.getManager().randomUniform(0f, 1f, new Shape(perSample), x.getDataType())
                 .gte(rate).toType(x.getDataType(), false);
         // The mask is scaled on its N elements, not on x; x stays the first operand (see CompositeBlock).
-        return x.mul(keep.div(1f - rate));
+        return x.mul(ScalarOps.div(keep, 1 - rate));
     }
 
     /**

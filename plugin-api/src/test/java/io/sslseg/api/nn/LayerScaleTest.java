@@ -57,7 +57,7 @@ class LayerScaleTest extends NnTesting.WithManager {
     }
 
     private static Block timesThree() {
-        return Layers.function(x -> x.mul(3f), UnaryOperator.identity());
+        return Layers.function(x -> ScalarOps.mul(x, 3), UnaryOperator.identity());
     }
 
     @Test

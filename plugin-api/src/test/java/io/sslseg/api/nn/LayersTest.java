@@ -35,7 +35,7 @@ class LayersTest extends NnTesting.WithManager {
     @Test
     void batchNormFollowsPyTorchMomentum() {
         Block bn = Layers.batchNorm();
-        run(bn, true, m.full(new Shape(4, 2, 3, 3), 10f).add(m.randomNormal(new Shape(4, 2, 3, 3)).mul(1e-3f)));
+        run(bn, true, m.full(new Shape(4, 2, 3, 3), 10f).add(ScalarOps.mul(m.randomNormal(new Shape(4, 2, 3, 3)), 1e-3)));
         // PyTorch momentum 0.1: running_mean = 0.9 * 0 + 0.1 * 10
         NDArray runningMean = bn.getParameters().values().stream()
                 .filter(p -> p.getType() == Parameter.Type.RUNNING_MEAN).findFirst().orElseThrow().getArray();

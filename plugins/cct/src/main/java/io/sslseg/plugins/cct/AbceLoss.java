@@ -8,6 +8,7 @@ import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.loss.PixelLabels;
 import io.sslseg.api.loss.TrainingClock;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.Ramps;
 import java.util.Arrays;
 
@@ -124,6 +125,6 @@ public final class AbceLoss implements SupervisedLoss {
         }
         NDArray mask = logits.getManager().create(selected, nll.getShape());
         // mean over the selected pixels; none selected gives 0 (the reference's sum of an empty tensor)
-        return nll.mul(mask).sum().div((float) Math.max(count, 1));
+        return ScalarOps.div(nll.mul(mask).sum(), Math.max(count, 1));
     }
 }

@@ -15,6 +15,7 @@ import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
 import io.sslseg.api.model.TwoStageDecoder;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.ConsistencyLoss;
 import io.sslseg.api.ssl.Perturbation;
 import io.sslseg.api.ssl.PerturbationContext;
@@ -150,11 +151,11 @@ public final class CctTerm implements LossTerm {
             sum = sum == null ? d : sum.add(d);
         }
         ctx.stepState().put(this, outs);
-        NDArray lossU = sum.div((float) heads.size());
+        NDArray lossU = ScalarOps.div(sum, heads.size());
         double w = weightAt(ctx.clock().iteration());
         ctx.log("loss_unsup", lossU.getFloat());
         ctx.log("w_u", w);
-        return lossU.mul((float) w); // a double would promote the loss to float64
+        return ScalarOps.mul(lossU, w);
     }
 
     /** What one auxiliary decoder's perturbation sees. */

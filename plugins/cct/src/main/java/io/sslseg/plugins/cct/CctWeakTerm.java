@@ -10,6 +10,7 @@ import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
+import io.sslseg.api.nn.ScalarOps;
 import java.util.List;
 import java.util.Set;
 
@@ -68,10 +69,10 @@ public final class CctWeakTerm implements LossTerm {
             NDArray l = loss.compute(logits, labels, ctx.clock());
             sum = sum == null ? l : sum.add(l);
         }
-        NDArray lossW = sum.div((float) aux.size());
+        NDArray lossW = ScalarOps.div(sum, aux.size());
         double w = weightAt(ctx.clock().iteration());
         ctx.log("loss_weak", lossW.getFloat());
         ctx.log("w_w", w);
-        return lossW.mul((float) w);
+        return ScalarOps.mul(lossW, w);
     }
 }

@@ -3,6 +3,7 @@ package io.sslseg.plugins.cct;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.sslseg.api.data.SplitMix64;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.Perturbation;
 import io.sslseg.api.ssl.PerturbationContext;
 import io.sslseg.api.ssl.PerturbationFactory;
@@ -45,7 +46,7 @@ public final class FeatureDrop implements Perturbation {
         long n = z.getShape().get(0);
         // the mask is a constant: computed on detached values
         NDArray attention = z.stopGradient().mean(new int[] {1}, true); // N x 1 x h x w
-        NDArray threshold = attention.reshape(n, -1).max(new int[] {1}, true).mul(gamma).reshape(n, 1, 1, 1);
+        NDArray threshold = ScalarOps.mul(attention.reshape(n, -1).max(new int[] {1}, true), gamma).reshape(n, 1, 1, 1);
         return z.mul(attention.lt(threshold).toType(z.getDataType(), false));
     }
 

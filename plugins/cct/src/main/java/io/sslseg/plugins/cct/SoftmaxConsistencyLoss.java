@@ -3,6 +3,7 @@ package io.sslseg.plugins.cct;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.ConsistencyLoss;
 import io.sslseg.api.ssl.ConsistencyLossFactory;
 
@@ -39,11 +40,11 @@ public final class SoftmaxConsistencyLoss implements ConsistencyLoss {
             @Override
             NDArray terms(NDArray auxLogits, NDArray target) {
                 // M = (q + t)/2; JS = ½[KL(M || q) + KL(M || t + 1e-5)], each as kl_div(log x, M)
-                NDArray m = auxLogits.softmax(1).add(target).mul(0.5f);
+                NDArray m = ScalarOps.mul(auxLogits.softmax(1).add(target), 0.5);
                 NDArray logM = m.log();
                 NDArray toAux = m.mul(logM.sub(auxLogits.logSoftmax(1)));
                 NDArray toTarget = m.mul(logM.sub(target.add(JS_EPSILON).log()));
-                return toAux.add(toTarget).mul(0.5f);
+                return ScalarOps.mul(toAux.add(toTarget), 0.5);
             }
         };
 
@@ -95,9 +96,9 @@ public final class SoftmaxConsistencyLoss implements ConsistencyLoss {
         NDArray keptSum = terms.mul(keep).sum();
         if (distance.maskedMeanPerKeptElement) {
             // max(…, 1): with nothing kept the sum is 0 and so is the loss, as in the reference
-            return keptSum.div(keep.sum().mul(s.get(1)).maximum(1f));
+            return keptSum.div(ScalarOps.maximum(ScalarOps.mul(keep.sum(), s.get(1)), 1));
         }
-        return keptSum.div((float) (s.get(0) * s.get(2) * s.get(3)));
+        return ScalarOps.div(keptSum, s.get(0) * s.get(2) * s.get(3));
     }
 
     /**
@@ -107,6 +108,6 @@ public final class SoftmaxConsistencyLoss implements ConsistencyLoss {
      */
     static NDArray klTerms(NDArray target, NDArray logQ) {
         // clamping only changes entries where target is (nearly) 0, whose term is then 0 anyway
-        return target.mul(target.maximum(Float.MIN_NORMAL).log().sub(logQ));
+        return target.mul(ScalarOps.maximum(target, Float.MIN_NORMAL).log().sub(logQ));
     }
 }

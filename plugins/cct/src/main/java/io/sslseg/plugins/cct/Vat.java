@@ -3,6 +3,7 @@ package io.sslseg.plugins.cct;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.sslseg.api.data.SplitMix64;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.Perturbation;
 import io.sslseg.api.ssl.PerturbationContext;
 import io.sslseg.api.ssl.PerturbationFactory;
@@ -66,7 +67,7 @@ public final class Vat implements Perturbation {
     public NDArray apply(NDArray z, PerturbationContext context) {
         NDArray start = SeededArrays.uniform(z.getManager(), SplitMix64.of(context.seed()), z.getShape(), -0.5, 0.5);
         NDArray direction = adversarialDirection(z.stopGradient(), unitPerSample(start), context);
-        return z.add(direction.mul((float) params.eps()));
+        return z.add(ScalarOps.mul(direction, params.eps()));
     }
 
     /** The power iteration from the unit direction {@code d}: a unit direction per sample (0 if the gradient is 0). */
@@ -75,9 +76,9 @@ public final class Vat implements Perturbation {
         NDArray p = context.decode(zDetached).softmax(1).stopGradient();
         for (int i = 0; i < params.iterations(); i++) {
             // d first: the sum lives in z's manager; both are detached, so the input is a fresh leaf
-            NDArray input = d.mul((float) params.xi()).add(zDetached);
+            NDArray input = ScalarOps.mul(d, params.xi()).add(zDetached);
             NDArray gradient = context.inputGradient(input,
-                    logits -> SoftmaxConsistencyLoss.klTerms(p, logits.logSoftmax(1)).sum().div((float) n));
+                    logits -> ScalarOps.div(SoftmaxConsistencyLoss.klTerms(p, logits.logSoftmax(1)).sum(), n));
             d = unitPerSample(gradient);
         }
         return d;
@@ -90,7 +91,7 @@ public final class Vat implements Perturbation {
     static NDArray unitPerSample(NDArray x) {
         Shape s = x.getShape();
         NDArray flat = x.reshape(s.get(0), -1);
-        NDArray scaled = flat.div(flat.abs().max(new int[] {1}, true).maximum(Float.MIN_NORMAL));
+        NDArray scaled = flat.div(ScalarOps.maximum(flat.abs().max(new int[] {1}, true), Float.MIN_NORMAL));
         return scaled.div(scaled.square().sum(new int[] {1}, true).sqrt().add(1e-8f)).reshape(s);
     }
 }

@@ -67,7 +67,7 @@ class CctDecoderTest {
             NDArray first = grouped.get(":, 0:1, :");
             assertEquals(0f, grouped.sub(first).abs().max().getFloat(), p.getKey());
             // S ~ N(0, sqrt(2 / C_in)): 4096 draws, so the sample std is within a few percent.
-            float std = first.sub(first.mean()).pow(2).mean().sqrt().getFloat();
+            float std = first.sub(first.mean()).square().mean().sqrt().getFloat();
             assertEquals(Math.sqrt(2.0 / 64), std, 0.01, p.getKey() + " std");
         }
         assertEquals(3, steps);

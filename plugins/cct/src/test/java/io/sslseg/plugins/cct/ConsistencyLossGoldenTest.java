@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.ConsistencyLoss;
 import io.sslseg.api.ssl.Ramps;
 import io.sslseg.plugins.cct.SoftmaxConsistencyLoss.Distance;
@@ -101,7 +102,7 @@ class ConsistencyLossGoldenTest {
                 for (int k = 1; k < outputs.size(); k++) {
                     sum = sum.add(mse.compute(outputs.get(k), target));
                 }
-                return sum.div(outputs.size()).mul((float) weight);
+                return ScalarOps.mul(ScalarOps.div(sum, outputs.size()), weight);
             });
             GoldenChecks.value(expected.get("value").asDouble(), value, key);
             GoldenChecks.array(Golden.flatten(expected.get("grad_aux")), gradients(aux), key);

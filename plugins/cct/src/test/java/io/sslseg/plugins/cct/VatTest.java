@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.sslseg.api.data.SplitMix64;
+import io.sslseg.api.nn.ScalarOps;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +49,7 @@ class VatTest {
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             TestContexts.LinearDecoder ctx = new TestContexts.LinearDecoder(m, W, gc, 3);
             // features of 0.01: at the reference's xi = 1e-6, xi·d is then well above float32 resolution
-            NDArray z = features(m, 1, N, D, S, S).mul(0.01f);
+            NDArray z = ScalarOps.mul(features(m, 1, N, D, S, S), 0.01);
             z.setRequiresGradient(true);
             NDArray out = new Vat(Vat.Params.DEFAULTS).apply(z, ctx);
 
@@ -95,7 +96,7 @@ class VatTest {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             TestContexts.LinearDecoder ctx = new TestContexts.LinearDecoder(m, oneChannel, gc, 4);
-            NDArray z = features(m, 2, N, D, S, S).mul(0.01f);
+            NDArray z = ScalarOps.mul(features(m, 2, N, D, S, S), 0.01);
             float[] r = new Vat(Vat.Params.DEFAULTS).apply(z, ctx).sub(z).toFloatArray();
             double[] inChannel = new double[N];
             for (int i = 0; i < r.length; i++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import io.sslseg.api.data.LabelMask;
+import io.sslseg.api.nn.ScalarOps;
 
 /**
  * The pixel losses of AdvSemiSeg (its {@code utils/loss.py} and the self-training mask of {@code train.py}),
@@ -22,13 +23,14 @@ public final class AdvLosses {
      * @param mask 1 where scored, same shape as logits without its channel axis (N x H x W) or as logits; or null
      */
     public static NDArray bceWithLogits(NDArray logits, float target, NDArray mask) {
-        NDArray loss = logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log());
+        NDArray loss = ScalarOps.maximum(logits, 0).sub(ScalarOps.mul(logits, target))
+                .add(logits.abs().neg().exp().add(1f).log());
         if (mask == null) {
             return loss.mean();
         }
         NDArray m = mask.getShape().dimension() == loss.getShape().dimension() ? mask : mask.expandDims(1);
         m = m.toType(DataType.FLOAT32, false);
-        return loss.mul(m).sum().div(m.sum().maximum(1f));
+        return loss.mul(m).sum().div(ScalarOps.maximum(m.sum(), 1));
     }
 
     /** The confidence-masked pseudo-labels of one batch and the share of pixels they keep. */
@@ -46,7 +48,7 @@ public final class AdvLosses {
         NDArray kept = confidence.gte((float) maskT);
         NDArray yhat = logits.stopGradient().argMax(1).toType(DataType.INT64, false);
         NDArray keptLong = kept.toType(DataType.INT64, false);
-        NDArray labels = yhat.mul(keptLong).add(keptLong.neg().add(1L).mul((long) LabelMask.IGNORE));
+        NDArray labels = yhat.mul(keptLong).add(ScalarOps.mul(keptLong.neg().add(1L), LabelMask.IGNORE));
         NDArray keptFloat = kept.toType(DataType.FLOAT32, false);
         double ratio = keptFloat.sum().getFloat() / (double) keptFloat.size();
         return new SelfTraining(labels, keptFloat, ratio);

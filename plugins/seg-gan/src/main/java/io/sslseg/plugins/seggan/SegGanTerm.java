@@ -20,6 +20,7 @@ import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.Optimizers;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.nn.Updater;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -164,7 +165,7 @@ public final class SegGanTerm implements LossTerm {
             NDArray pw = atSize(ctx.logits(Split.WEAK), pseudo.getShape());
             NDArray wsl = PixelLabels.crossEntropy(pw, pseudo);
             ctx.log("loss_wsl", wsl.getFloat());
-            total = wsl.mul((float) p.weakWeight());
+            total = ScalarOps.mul(wsl, p.weakWeight());
         }
         if (!adversarialAt(it)) {
             return total;
@@ -180,7 +181,7 @@ public final class SegGanTerm implements LossTerm {
             if (p.lambdaAdv() > 0) {
                 NDArray lossAdv = AdvLosses.bceWithLogits(discriminate(ctx, sl), 1f, validL);
                 ctx.log("loss_adv", lossAdv.getFloat());
-                total = plus(total, lossAdv.mul((float) p.lambdaAdv()));
+                total = plus(total, ScalarOps.mul(lossAdv, p.lambdaAdv()));
             }
             boolean semi = selfTrainingAt(it);
             if (p.lambdaSemiAdv() > 0 || semi) {
@@ -188,7 +189,7 @@ public final class SegGanTerm implements LossTerm {
                 if (p.lambdaSemiAdv() > 0) {
                     NDArray lossSemiAdv = AdvLosses.bceWithLogits(du, 1f, null);
                     ctx.log("loss_semi_adv", lossSemiAdv.getFloat());
-                    total = plus(total, lossSemiAdv.mul((float) p.lambdaSemiAdv()));
+                    total = plus(total, ScalarOps.mul(lossSemiAdv, p.lambdaSemiAdv()));
                 }
                 if (semi) {
                     AdvLosses.SelfTraining st = AdvLosses.selfTrainingTargets(pu, du, p.maskT());
@@ -196,7 +197,7 @@ public final class SegGanTerm implements LossTerm {
                     if (st.ratio() > 0) {
                         NDArray lossSemi = PixelLabels.crossEntropy(pu, st.labels());
                         ctx.log("loss_semi", lossSemi.getFloat());
-                        total = plus(total, lossSemi.mul((float) p.lambdaSemi()));
+                        total = plus(total, ScalarOps.mul(lossSemi, p.lambdaSemi()));
                     } else {
                         ctx.log("loss_semi", 0.0); // no pixel passed the mask: skipped, as in the reference
                     }
@@ -225,7 +226,7 @@ public final class SegGanTerm implements LossTerm {
         NDArray lossFake = AdvLosses.bceWithLogits(ctx.forward(discriminator, new NDList(fake)).head(), 0f, fakeValid);
         NDArray lossReal = AdvLosses.bceWithLogits(ctx.forward(discriminator, new NDList(realInput)).head(), 1f,
                 PixelLabels.valid(realLabels));
-        NDArray lossD = lossFake.add(lossReal).mul(0.5f);
+        NDArray lossD = ScalarOps.mul(lossFake.add(lossReal), 0.5);
         float value = lossD.getFloat();
         if (!Float.isFinite(value)) {
             throw new SslsegException("step " + (ctx.clock().iteration() + 1) + ": the seg-gan discriminator's loss is "

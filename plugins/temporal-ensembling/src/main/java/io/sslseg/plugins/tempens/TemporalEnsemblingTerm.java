@@ -12,6 +12,7 @@ import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.Ramps;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -240,7 +241,7 @@ public final class TemporalEnsemblingTerm implements LossTerm {
         NDManager sm = ctx.manager();
         NDArray t = sm.create(target, shape);
         NDArray m = sm.create(mask, new Shape(n, 1, gh, gw));
-        return probs.sub(t).square().mul(m).sum().div((float) ((double) count * classes)).mul((float) w);
+        return ScalarOps.mul(ScalarOps.div(probs.sub(t).square().mul(m).sum(), (double) count * classes), w);
     }
 
     /** Per sample, per grid cell (row-major), its storage cell, or -1 in the padding. */

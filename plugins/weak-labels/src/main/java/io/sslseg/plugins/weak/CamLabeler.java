@@ -21,6 +21,7 @@ import io.sslseg.api.data.SplitMix64;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderContext;
 import io.sslseg.api.nn.Layers;
+import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.nn.SpatialOps;
 import io.sslseg.api.nn.Updater;
 import io.sslseg.api.weak.PseudoLabelContext;
@@ -174,14 +175,14 @@ final class CamLabeler implements PseudoLabeler {
     /** ReLU(1x1 conv) of the last features, resized to h x w: N x classes x h x w. */
     private static NDArray cam(Block backbone, Block classifier, ParameterStore ps, NDArray x, int h, int w) {
         NDArray features = last(backbone.forward(ps, new NDList(x), false));
-        NDArray cam = classifier.forward(ps, new NDList(features), false).head().maximum(0f);
+        NDArray cam = ScalarOps.maximum(classifier.forward(ps, new NDList(features), false).head(), 0);
         return SpatialOps.resizeBilinear(cam, h, w);
     }
 
     /** mean over samples and classes of -[y log sigmoid(x) + (1-y) log sigmoid(-x)] = softplus(x) - y x. */
     static NDArray multiLabelSoftMargin(NDArray logits, NDArray targets) {
         // softplus(x) = max(x, 0) + log(1 + exp(-|x|)), stable for large |x|
-        NDArray softplus = logits.maximum(0f).add(logits.abs().neg().exp().add(1f).log());
+        NDArray softplus = ScalarOps.maximum(logits, 0).add(logits.abs().neg().exp().add(1f).log());
         return softplus.sub(targets.mul(logits)).mean();
     }
 
