@@ -191,6 +191,19 @@ class CliEndToEndIT {
         assertTrue(describe.out().contains("outputStride") && describe.out().contains("width"), describe.out());
     }
 
+    /** The step benchmark prints its timing and, with --profile, leaves libtorch's trace of the timed steps. */
+    @Test
+    void benchTrainStepTimesAndWritesAProfilerTrace(@TempDir Path work) throws Exception {
+        Sslseg.Result r = Sslseg.run(work, home, "bench", "train-step", "--config", config("smoke.yaml"),
+                "--set", "train.batchSize=2", "--warmup", "1", "--steps", "2", "--profile", "trace.json");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().matches("(?s).*training step: mean [0-9.]+ ms.*"), r.out());
+        List<?> events = JSON.readValue(work.resolve("trace.json").toFile(), List.class); // Chrome trace, array form
+        assertTrue(events.stream().anyMatch(e -> String.valueOf(((Map<?, ?>) e).get("name")).startsWith("aten::conv")),
+                "the trace records the steps' convolutions");
+        assertFalse(Files.exists(work.resolve("trace.json.part")));
+    }
+
     /** A broken jar dropped beside the good ones: a warning naming it, the others still work. */
     @Test
     void corruptPluginJarDoesNotStopTheOthers(@TempDir Path work) throws Exception {

@@ -2,6 +2,8 @@ package io.sslseg.platform.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
@@ -42,6 +44,10 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Also record libtorch's profiler over the timed steps and write its trace (Chrome trace JSON) to FILE; the profiler slows the steps it records.")
+    Path profile;
+
     @Override
     public Integer call() {
         SslsegCli cli = parent.cli;
@@ -74,10 +80,22 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                 Map<Split, Batch> batches = new EnumMap<>(Split.class);
                 batches.put(Split.LABELED, data.next());
                 streams.forEach((s, stream) -> batches.put(s, stream.next()));
+                if (i == warmup && profile != null) {
+                    JniUtils.startProfile(false, true, false);
+                }
                 long t0 = System.nanoTime();
                 step.run(batches, t.optimizer().lr(), new TrainingClock(i, warmup + steps), i);
                 if (i >= warmup) {
                     millis[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            if (profile != null) {
+                Path tmp = profile.toAbsolutePath().resolveSibling(profile.getFileName() + ".part");
+                JniUtils.stopProfile(tmp.toString());
+                try {
+                    AtomicFiles.move(tmp, profile);
+                } catch (IOException e) {
+                    throw new SslsegException("cannot write the profiler trace " + profile + ": " + e.getMessage());
                 }
             }
             Arrays.sort(millis);
@@ -89,6 +107,9 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             cli.out.printf("training step: mean %.1f ms, median %.1f ms, p90 %.1f ms -> %.2f steps/s (%d timed after %d warm-up)%n",
                     mean, millis[steps / 2], millis[(int) (steps * 0.9)], 1000 / mean, steps, warmup);
             cli.out.printf("peak RSS %d MiB%n", TrainingRun.peakRssMb());
+            if (profile != null) {
+                cli.out.printf("profiler trace (timed steps slowed by the profiler): %s%n", profile);
+            }
         } finally {
             streams.values().forEach(BatchStream::close);
             VocWriter.deleteTree(scratch);
