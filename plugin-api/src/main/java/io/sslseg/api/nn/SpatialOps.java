@@ -51,6 +51,38 @@ public final class SpatialOps {
         return separable(x, bilinearMatrix((int) s.get(0), outH), bilinearMatrix((int) s.get(1), outW));
     }
 
+    /**
+     * {@link #resizeBilinear} for an array kept channels-last ({@link #channelsLast}): the same values, computed as
+     * two batched matrix products over the N·H x W x C and N x H x (W·C) views of its memory, so the result is
+     * channels-last too and no layout copy is made on the way (one is made first if x is not channels-last).
+     */
+    public static NDArray resizeBilinearChannelsLast(NDArray x, int outH, int outW) {
+        Shape s = x.getShape();
+        Shape hw = spatial(x);
+        long n = s.get(0), c = s.get(1), h = hw.get(0), w = hw.get(1);
+        NDManager m = x.getManager();
+        NDArray rows = m.create(bilinearMatrix((int) h, outH), new Shape(outH, h));
+        NDArray cols = m.create(bilinearMatrix((int) w, outW), new Shape(outW, w));
+        NDArray nhwc = x.transpose(0, 2, 3, 1).reshape(n * h, w, c);
+        NDArray alongW = cols.matMul(nhwc).reshape(n, h, (long) outW * c);
+        return rows.matMul(alongW).reshape(n, outH, outW, c).transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * The same N x C x H x W array with its memory in N x H x W x C order (PyTorch's {@code channels_last}), the
+     * layout oneDNN's convolutions read and write without reordering. Convolutions, batch norm, ReLU, max-pooling
+     * and concatenation keep it; values and gradients are unchanged. Free when x already is channels-last (DJL
+     * cannot say which layout an array has, so this is also the way to make sure).
+     */
+    public static NDArray channelsLast(NDArray x) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4) {
+            throw new IllegalArgumentException("expected N x C x H x W, got " + s);
+        }
+        // transpose is a view; reshape copies only when that view is not contiguous, i.e. x was not channels-last
+        return x.transpose(0, 2, 3, 1).reshape(-1).reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+    }
+
     /** Row i averages the inputs of PyTorch's adaptive-pooling bin i; shape out x in, row-major. */
     static float[] adaptivePoolMatrix(int in, int out) {
         checkSize(in, out);

@@ -114,4 +114,26 @@ class SpatialOpsTest extends NnTesting.WithManager {
         // every op is a weighted average (weights summing to 1) per output, so d(sum)/dx sums to #outputs
         assertEquals(2 * 2 * 12 * 12, x.getGradient().sum().getFloat(), 1e-2f);
     }
+    /** The channels-last resize and layout change give resizeBilinear's values and gradients, growing or shrinking. */
+    @Test
+    void channelsLastResizeMatchesTheMatrixResizeInValuesAndGradients() {
+        for (int[] size : new int[][] {{14, 10}, {3, 5}}) {
+            NDArray a = m.randomNormal(new Shape(2, 3, 7, 5));
+            NDArray b = a.duplicate();
+            NDArray weights = m.randomNormal(new Shape(2, 3, size[0], size[1]));
+            a.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray plain = SpatialOps.resizeBilinear(a, size[0], size[1]);
+                NDArray last = SpatialOps.resizeBilinearChannelsLast(SpatialOps.channelsLast(b), size[0], size[1]);
+                assertEquals(plain.getShape(), last.getShape());
+                assertArrayEquals(plain.toFloatArray(), last.toFloatArray(), 1e-5f);
+                // twice: the second call on an array that already is channels-last must change nothing either
+                NDArray again = SpatialOps.channelsLast(last);
+                assertArrayEquals(last.toFloatArray(), again.toFloatArray());
+                gc.backward(plain.mul(weights).sum().add(again.mul(weights).sum()));
+            }
+            assertArrayEquals(a.getGradient().toFloatArray(), b.getGradient().toFloatArray(), 1e-5f);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.sslseg.plugins.unet;
 
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.nn.Layers;
+import io.sslseg.api.nn.SpatialOps;
 import io.sslseg.api.nn.StagedBackbone;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ public final class UNetEncoder {
             stages.add(new StagedBackbone.Stage("level" + (i + 1), i == 0 ? null : Layers.maxPool2d(2, 2, 0),
                     ConvLayers.of(p.convs(), p.width() << i), null, p.width() << i, 1 << i));
         }
-        // the input goes to level 1 as it is: a U-Net has no stem
-        return new StagedBackbone(Layers.function(UnaryOperator.identity(), UnaryOperator.identity()), stages, null);
+        // no stem: the input goes to level 1 as it is, only laid out channels-last (SpatialOps.channelsLast), which
+        // every layer after it keeps and oneDNN's convolutions read without reordering
+        return new StagedBackbone(Layers.function(SpatialOps::channelsLast, UnaryOperator.identity()), stages, null);
     }
 }

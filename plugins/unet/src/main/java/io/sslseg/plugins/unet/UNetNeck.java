@@ -57,7 +57,7 @@ final class UNetNeck extends CompositeBlock {
         }
         for (int i = 0; i < skips.length; i++) {
             NDArray s = inputs.get(skips[i]);
-            NDArray up = SpatialOps.resizeBilinear(x, (int) s.getShape().get(2), (int) s.getShape().get(3));
+            NDArray up = SpatialOps.resizeBilinearChannelsLast(x, (int) s.getShape().get(2), (int) s.getShape().get(3));
             x = apply(levels.get(i), ps, NDArrays.concat(new NDList(up, s), 1), training, params);
         }
         return new NDList(x);
