@@ -75,12 +75,10 @@ public final class SpatialOps {
      * cannot say which layout an array has, so this is also the way to make sure).
      */
     public static NDArray channelsLast(NDArray x) {
-        Shape s = x.getShape();
-        if (s.dimension() != 4) {
-            throw new IllegalArgumentException("expected N x C x H x W, got " + s);
-        }
+        Shape hw = spatial(x);
+        long n = x.getShape().get(0), c = x.getShape().get(1);
         // transpose is a view; reshape copies only when that view is not contiguous, i.e. x was not channels-last
-        return x.transpose(0, 2, 3, 1).reshape(-1).reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+        return x.transpose(0, 2, 3, 1).reshape(-1).reshape(n, hw.get(0), hw.get(1), c).transpose(0, 3, 1, 2);
     }
 
     /** Row i averages the inputs of PyTorch's adaptive-pooling bin i; shape out x in, row-major. */
