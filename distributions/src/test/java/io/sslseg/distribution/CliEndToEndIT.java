@@ -79,6 +79,44 @@ class CliEndToEndIT {
         Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/e2e");
         assertEquals(0, eval.exitCode(), eval.all());
         assertTrue(eval.out().contains("mIoU"), eval.out());
+        evaluatesAGpuRunOnTheCpu(work, run, eval.out());
+    }
+
+    /**
+     * A run trained with runtime.device gpu, taken to a machine without one (here: the CPU run with its config
+     * saying gpu): eval refuses with a hint, and evaluates it on the CPU under --device cpu, to the same mIoU.
+     */
+    private static void evaluatesAGpuRunOnTheCpu(Path work, Path cpuRun, String cpuEval) throws Exception {
+        Path gpuRun = work.resolve("runs/trained-on-gpu");
+        Files.createDirectories(gpuRun.resolve("checkpoints"));
+        try (Stream<Path> files = Files.walk(cpuRun)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, gpuRun.resolve(cpuRun.relativize(f).toString()));
+            }
+        }
+        Path config = gpuRun.resolve("config.yaml");
+        String yaml = Files.readString(config);
+        assertTrue(yaml.contains("device: auto"), yaml);
+        Files.writeString(config, yaml.replace("device: auto", "device: gpu"));
+
+        Sslseg.Result refused = Sslseg.run(work, home, "eval", "runs/trained-on-gpu");
+        assertEquals(1, refused.exitCode(), refused.all());
+        assertTrue(refused.err().contains("sees no GPU") && refused.err().contains("--device cpu"), refused.err());
+
+        Sslseg.Result onCpu = Sslseg.run(work, home, "eval", "--device", "cpu", "runs/trained-on-gpu");
+        assertEquals(0, onCpu.exitCode(), onCpu.all());
+        assertTrue(onCpu.out().contains("evaluated on cpu()"), onCpu.out());
+        assertEquals(miou(cpuEval), miou(onCpu.out()), "same checkpoint, same mIoU");
+
+        Sslseg.Result bad = Sslseg.run(work, home, "eval", "--device", "tpu", "runs/trained-on-gpu");
+        assertEquals(1, bad.exitCode(), bad.all());
+        assertTrue(bad.err().contains("--device") && bad.err().contains("tpu"), bad.err());
+    }
+
+    private static String miou(String evalOut) {
+        Matcher m = Pattern.compile("(?m)^mIoU (\\d\\.\\d+)$").matcher(evalOut);
+        assertTrue(m.find(), evalOut);
+        return m.group(1);
     }
 
     /** The shipped CCT setup, cut short: unlabelled batches flow, the CCT scalars are logged, the run completes. */

@@ -34,6 +34,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", defaultValue = "best", description = "best or latest (default: ${DEFAULT-VALUE}).")
     String which;
 
+    // A run trained on a GPU must stay evaluable on a machine without one.
+    @Option(names = "--device", description = "auto, cpu or gpu (default: the run's runtime.device).")
+    String deviceOverride;
+
     @Override
     public Integer call() {
         String file = switch (which) {
@@ -46,14 +50,28 @@ final class EvalCommand implements Callable<Integer> {
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());
         Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());
-        Device device = Experiment.device(rc.runtime());
+        RunConfig.Runtime runtime = rc.runtime();
+        if (deviceOverride != null) {
+            try {
+                runtime = new RunConfig.Runtime(runtime.threads(), deviceOverride);
+            } catch (IllegalArgumentException e) {
+                throw new SslsegException("--device: " + e.getMessage());
+            }
+        }
+        Device device;
+        try {
+            device = Experiment.device(runtime);
+        } catch (SslsegException e) {
+            throw deviceOverride != null ? e
+                    : new SslsegException(e.getMessage() + " (the run's config; pass --device cpu to evaluate on the CPU)");
+        }
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
             SegmentationNet net = experiment.buildNet(root, device);
             Checkpoint.State state = Checkpoint.load(folder.checkpoints().resolve(file), root, List.of(net), null);
             Evaluator evaluator = new Evaluator(net, net.outputStride(), experiment.numClasses(), device);
             ConfusionMatrix cm = TrainingRun.evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
             List<String> names = experiment.data().info().classNames();
-            cli.out.printf("checkpoint %s (step %d)%n", file, state.step());
+            cli.out.printf("checkpoint %s (step %d), evaluated on %s%n", file, state.step(), device);
             double[] iou = cm.iou();
             for (int c = 0; c < iou.length; c++) {
                 cli.out.printf("  %-14s IoU %.4f%n", names.get(c), iou[c]);
