@@ -2,15 +2,21 @@ package io.sslseg.platform.data;
 
 /**
  * Training augmentation: random rescale by a factor in [scaleMin, scaleMax], pad to at least
- * {@code crop} (bottom and right), random {@code crop} x {@code crop} window, horizontal flip with p = 0.5.
+ * {@code crop} (bottom and right), random {@code crop} x {@code crop} window, horizontal flip with p = 0.5,
+ * and, with {@code permuteChannels}, the image's R, G and B planes in one of their 6 orders, uniformly.
  */
-public record AugmentConfig(double scaleMin, double scaleMax, int crop, boolean flip) {
+public record AugmentConfig(double scaleMin, double scaleMax, int crop, boolean flip, boolean permuteChannels) {
     /**
      * What the FashionScenes baselines were measured with (shared/benchmarks/fashion-scenes.md): the whole
      * 64 px canvas, horizontal flip, no rescaling.
      */
     public static AugmentConfig defaults() {
-        return new AugmentConfig(1.0, 1.0, 64, true);
+        return new AugmentConfig(1.0, 1.0, 64, true, false);
+    }
+
+    /** Without channel permutation. */
+    public AugmentConfig(double scaleMin, double scaleMax, int crop, boolean flip) {
+        this(scaleMin, scaleMax, crop, flip, false);
     }
 
     public AugmentConfig {

@@ -11,9 +11,17 @@ import java.util.Arrays;
  * through flip, crop window and scale to the source, so no intermediate (scaled or padded) image is
  * built. Images are sampled bilinearly (half-pixel centres), masks by nearest neighbour. Padding lies
  * bottom/right of the scaled image, as in CCT: 0 in the normalised image (the ImageNet mean) and
- * 255 (ignore) in the mask. Stateless: the randomness comes from the caller's generator.
+ * 255 (ignore) in the mask. Channel permutation moves whole colour planes and leaves geometry and masks alone;
+ * it suits data whose colours carry no class (FashionScenes draws each tint and background channel
+ * independently from one range, so a permuted scene is exactly as likely as the original). Stateless: the
+ * randomness comes from the caller's generator.
  */
 public final class Augmenter {
+    private static final int[] IDENTITY = {0, 1, 2};
+    /** For each of the 6 orders, the source channel of output channels 0, 1, 2. */
+    private static final int[][] CHANNEL_ORDERS = {
+        {0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+
     private final AugmentConfig config;
 
     public Augmenter(AugmentConfig config) {
@@ -27,7 +35,8 @@ public final class Augmenter {
     /**
      * Writes the augmented {@code crop x crop} image (normalised CHW) at {@code imageOffset} and, when
      * {@code masks} is not null, the mask at {@code maskOffset} (all 255 if {@code mask} is null).
-     * Draws, in order: scale, crop x, crop y, flip.
+     * Draws, in order: scale, crop x, crop y, flip, channel order; a draw that is switched off is skipped, so
+     * switching one on leaves the draws before it as they were.
      *
      * @return where the crop came from in the source image
      */
@@ -43,6 +52,7 @@ public final class Augmenter {
         int left = rng.nextIntClosed(0, Math.max(0, sw - crop));
         int top = rng.nextIntClosed(0, Math.max(0, sh - crop));
         boolean flip = config.flip() && rng.nextBoolean();
+        int[] channelOf = config.permuteChannels() ? CHANNEL_ORDERS[rng.nextInt(CHANNEL_ORDERS.length)] : IDENTITY;
 
         // Per output column and row: the source coordinates (or -1 for padding).
         int[] x0 = new int[crop];
@@ -96,8 +106,9 @@ public final class Augmenter {
                 int d = (r1 + x0[x]) * 3;
                 int e = (r1 + x1[x]) * 3;
                 for (int c = 0; c < 3; c++) {
-                    float topValue = (rgb[a + c] & 0xFF) + wx * ((rgb[b + c] & 0xFF) - (rgb[a + c] & 0xFF));
-                    float bottomValue = (rgb[d + c] & 0xFF) + wx * ((rgb[e + c] & 0xFF) - (rgb[d + c] & 0xFF));
+                    int s = channelOf[c];
+                    float topValue = (rgb[a + s] & 0xFF) + wx * ((rgb[b + s] & 0xFF) - (rgb[a + s] & 0xFF));
+                    float bottomValue = (rgb[d + s] & 0xFF) + wx * ((rgb[e + s] & 0xFF) - (rgb[d + s] & 0xFF));
                     float v = topValue + wy * (bottomValue - topValue);
                     images[row + c * plane + x] = Batch.normalise(v, c);
                 }

@@ -148,6 +148,75 @@ class AugmenterTest {
         assertEquals(-1, AugmentView.identity(7, 5).sourcePixel(3, 5, 7, 7));
     }
 
+    /**
+     * Channel permutation: with the same seed, geometry (mask, crop, flip) is what it is without it, and the
+     * image's three planes are the unpermuted planes in one order; all 6 orders turn up, each about as often.
+     */
+    @Test
+    void permutedChannelsAreTheSamePlanesInAnotherOrderAndLeaveGeometryAlone() {
+        int n = 16;
+        byte[] rgb = new byte[n * n * 3];
+        byte[] labels = new byte[n * n];
+        for (int p = 0; p < n * n; p++) {
+            labels[p] = (byte) (p % 11);
+            for (int c = 0; c < 3; c++) {
+                rgb[p * 3 + c] = (byte) ((p * (c + 2) + 40 * c) % 256); // three different planes
+            }
+        }
+        RgbImage image = new RgbImage(n, n, rgb);
+        LabelMask mask = new LabelMask(n, n, labels);
+        Augmenter plain = new Augmenter(new AugmentConfig(0.5, 1.5, 12, true, false));
+        Augmenter permuting = new Augmenter(new AugmentConfig(0.5, 1.5, 12, true, true));
+        int plane = 12 * 12;
+        int[] orders = new int[6];
+        int draws = 600;
+        for (long seed = 0; seed < draws; seed++) {
+            float[] i0 = new float[3 * plane];
+            float[] i1 = new float[3 * plane];
+            byte[] m0 = new byte[plane];
+            byte[] m1 = new byte[plane];
+            AugmentView v0 = plain.apply(image, mask, SplitMix64.of(seed), i0, 0, m0, 0);
+            AugmentView v1 = permuting.apply(image, mask, SplitMix64.of(seed), i1, 0, m1, 0);
+            assertEquals(v0, v1, "seed " + seed);
+            assertArrayEquals(m0, m1, "seed " + seed);
+            int[] source = new int[3];
+            for (int c = 0; c < 3; c++) {
+                source[c] = -1;
+                for (int s = 0; s < 3; s++) {
+                    if (samePlane(i1, c, i0, s, m0)) {
+                        source[c] = s;
+                    }
+                }
+                assertTrue(source[c] >= 0, "seed " + seed + ": output channel " + c + " is no input plane");
+            }
+            assertEquals(3, Arrays.stream(source).distinct().count(), "a permutation: " + Arrays.toString(source));
+            orders[orderIndex(source)]++;
+        }
+        for (int count : orders) {
+            assertEquals(draws / 6.0, count, 40, "each order about 1/6 of the time: " + Arrays.toString(orders));
+        }
+    }
+
+    /** Plane {@code c} of {@code a} and plane {@code s} of {@code b} hold the same 0..255 values off padding. */
+    private static boolean samePlane(float[] a, int c, float[] b, int s, byte[] mask) {
+        int plane = mask.length;
+        for (int p = 0; p < plane; p++) {
+            if ((mask[p] & 0xFF) == LabelMask.IGNORE) {
+                continue; // padding is the normalised 0 in every channel, not a permuted value
+            }
+            double va = (a[c * plane + p] * Batch.STD[c] + Batch.MEAN[c]) * 255;
+            double vb = (b[s * plane + p] * Batch.STD[s] + Batch.MEAN[s]) * 255;
+            if (Math.abs(va - vb) > 1e-3) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int orderIndex(int[] source) {
+        return source[0] * 2 + (source[1] > source[2] ? 1 : 0);
+    }
+
     @Test
     void sameGeneratorSameOutput() {
         Augmenter a = new Augmenter(new AugmentConfig(0.5, 2.0, 20, true));
