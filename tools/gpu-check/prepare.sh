@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs what tools/gpu-check/check.sh needs on a bare GPU machine that has CUDA and a Python PyTorch but no Java,
-# no network and a 64 MiB limit on what travels (the device machines lent to some sessions):
+# Packs what tools/gpu-check/setup.sh (for check.sh and sweep-augment.sh) needs on a bare GPU machine that has
+# CUDA and a Python PyTorch but no Java, no network and a 64 MiB limit on what travels (the device machines lent
+# to some sessions):
 #   jre.tar.xz     a jlink'd Java 17 runtime (the modules the distribution uses)
 #   sslseg.tar.xz  the distribution without pytorch-native-cpu, onnxruntime and the prebuilt JNI (unused there)
 #   jni.tar.xz     DJL's PyTorch JNI sources at the DJL version in lib/, with the JNI headers, to be compiled there
