@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU screen behind supervised.yaml's augmentation (docs/results.md): the U-Net trained with and without
-# channel permutation and 56 px crops, at the step counts that fit the benchmark's 570 s on the 2-core CPU, on
-# paired seeds. Runs go one at a time (see check.sh); each takes 30-50 s on an H200. LIMIT (seconds, default
+# channel permutation and 56 px crops, on paired seeds, at step counts meant to fit the benchmark's 570 s on the
+# 2-core CPU. They were sized by `bench train-step`; full CPU runs later showed 1,890 steps at 56 px overrun it,
+# so supervised.yaml ships 1,800. Runs go one at a time (see check.sh); each takes 30-50 s on an H200. LIMIT (seconds, default
 # 480) stops starting new runs, so a call ends inside the device's 10-minute limit; what did not run can be run
 # in a second call while the machine is warm (setup.sh then reuses it). Usage, on the device machine:
 #   OUT=$OUT LIMIT=480 bash tools/gpu-check/sweep-augment.sh

@@ -17,8 +17,7 @@ import java.util.Arrays;
  * randomness comes from the caller's generator.
  */
 public final class Augmenter {
-    private static final int[] IDENTITY = {0, 1, 2};
-    /** For each of the 6 orders, the source channel of output channels 0, 1, 2. */
+    /** For each of the 6 orders, the source channel of output channels 0, 1, 2; the first is the identity. */
     private static final int[][] CHANNEL_ORDERS = {
         {0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
 
@@ -52,7 +51,8 @@ public final class Augmenter {
         int left = rng.nextIntClosed(0, Math.max(0, sw - crop));
         int top = rng.nextIntClosed(0, Math.max(0, sh - crop));
         boolean flip = config.flip() && rng.nextBoolean();
-        int[] channelOf = config.permuteChannels() ? CHANNEL_ORDERS[rng.nextInt(CHANNEL_ORDERS.length)] : IDENTITY;
+        int[] channelOf = config.permuteChannels() ? CHANNEL_ORDERS[rng.nextInt(CHANNEL_ORDERS.length)]
+                : CHANNEL_ORDERS[0];
 
         // Per output column and row: the source coordinates (or -1 for padding).
         int[] x0 = new int[crop];
