@@ -4,6 +4,7 @@ import com.google.inject.Binder;
 import com.google.inject.TypeLiteral;
 import com.google.inject.binder.LinkedBindingBuilder;
 import com.google.inject.multibindings.MapBinder;
+import io.sslseg.api.augment.AugmentationFactory;
 import io.sslseg.api.data.DatasetFactory;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.method.LossTermFactory;
@@ -39,10 +40,14 @@ public final class Components {
     public static final Kind<PseudoLabelerFactory<?>> PSEUDO_LABELER =
             new Kind<>("pseudo-labeler", new TypeLiteral<PseudoLabelerFactory<?>>() {});
 
+    /** Image augmentations a method draws its own views with (strong views, batch mixing). */
+    public static final Kind<AugmentationFactory<?>> AUGMENTATION =
+            new Kind<>("augmentation", new TypeLiteral<AugmentationFactory<?>>() {});
+
     /** Every extension point, in the order {@code plugins list} prints them. */
     public static final List<Kind<?>> KINDS =
             List.of(ENCODER, DECODER, DATASET, SUPERVISED_LOSS, LOSS_TERM, PERTURBATION, CONSISTENCY_LOSS,
-                    PSEUDO_LABELER);
+                    PSEUDO_LABELER, AUGMENTATION);
 
     private Components() {}
 

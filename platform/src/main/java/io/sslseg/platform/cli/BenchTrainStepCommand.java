@@ -9,7 +9,6 @@ import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
-import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.RunConfig;
 import io.sslseg.platform.train.TrainingStep;
 import io.sslseg.platform.train.TrainingRun;
@@ -62,7 +61,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         Path scratch = scratchDir(); // loss terms that keep files (a prediction memory) get a throwaway folder
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch");
                 BatchStream data = DataStreams.labeled(experiment, 0)) {
-            Experiment.Built model = experiment.build(root, device, scratch);
+            Experiment.Training training = experiment.training(root, device, scratch);
+            Experiment.Built model = training.model();
             Set<Split> extra = experiment.extraSplits(model.terms());
             if (extra.contains(Split.WEAK)) {
                 throw new SslsegException("bench train-step does not make pseudo-labels for the weak split; time a"
@@ -71,10 +71,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             for (Split s : extra) {
                 streams.put(s, DataStreams.extra(experiment, s, 0));
             }
-            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
-                    model.net().encoderParameters());
-            TrainingStep step = new TrainingStep(model.net(), experiment.supervisedLoss(), model.terms(), opt, root,
-                    experiment.numClasses());
+            TrainingStep step = training.step();
             long params = model.trainableParameters();
             for (int i = 0; i < warmup + steps; i++) {
                 Map<Split, Batch> batches = new EnumMap<>(Split.class);

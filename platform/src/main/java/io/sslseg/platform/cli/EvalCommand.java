@@ -66,12 +66,23 @@ final class EvalCommand implements Callable<Integer> {
                     : new SslsegException(e.getMessage() + " (the run's config; pass --device cpu to evaluate on the CPU)");
         }
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            SegmentationNet net = experiment.buildNet(root, device);
-            Checkpoint.State state = Checkpoint.load(folder.checkpoints().resolve(file), root, List.of(net), null);
+            SegmentationNet net;
+            Checkpoint.State state;
+            Path checkpoint = folder.checkpoints().resolve(file);
+            if (file.equals(Checkpoint.LATEST) && rc.eval().model().equals(RunConfig.Eval.TEACHER)) {
+                // latest.ckpt holds the student, the terms' blocks and then the teacher: read them all
+                Experiment.Built model = experiment.build(root, device);
+                state = Checkpoint.load(checkpoint, root, model.blocks(), null);
+                net = model.evaluated();
+            } else {
+                // best.ckpt holds the evaluated network alone; latest.ckpt starts with the student
+                net = experiment.buildNet(root, device);
+                state = Checkpoint.load(checkpoint, root, List.of(net), null);
+            }
             Evaluator evaluator = new Evaluator(net, net.outputStride(), experiment.numClasses(), device);
             ConfusionMatrix cm = TrainingRun.evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
             List<String> names = experiment.data().info().classNames();
-            cli.out.printf("checkpoint %s (step %d), evaluated on %s%n", file, state.step(), device);
+            cli.out.printf("checkpoint %s (step %d, %s), evaluated on %s%n", file, state.step(), rc.eval().model(), device);
             double[] iou = cm.iou();
             for (int c = 0; c < iou.length; c++) {
                 cli.out.printf("  %-14s IoU %.4f%n", names.get(c), iou[c]);

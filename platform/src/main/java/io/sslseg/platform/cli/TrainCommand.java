@@ -69,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!report.usable()) {
             throw new SslsegException("the dataset is not usable: " + String.join("; ", report.errors()));
         }
+        experiment.checkBuild(); // nested components, splits and eval.model: errors before any folder is written
         if (folder == null) {
             folder = RunFolder.create(runDir != null ? runDir : Path.of("runs", rc.name()));
             folder.writeConfig(experiment.resolvedYaml());

@@ -12,6 +12,9 @@ import io.sslseg.api.ComponentFactory;
 import io.sslseg.api.ComponentResolver;
 import io.sslseg.api.Components;
 import io.sslseg.api.Kind;
+import io.sslseg.api.SslsegException;
+import io.sslseg.api.data.ImageNormalization;
+import io.sslseg.api.method.EmaTeacher;
 import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.data.DatasetContext;
@@ -175,12 +178,68 @@ public final class Experiment {
         return splits;
     }
 
-    /** The network and the loss terms, initialised, with every trainable parameter under a stable name. */
-    public record Built(SegmentationNet net, List<LossTerm> terms, List<Block> blocks,
-            PairList<String, Parameter> parameters) {
-        /** Trainable parameters of the network and of the loss terms' own blocks. */
+    /**
+     * The network and the loss terms, initialised, with every trainable parameter under a stable name.
+     *
+     * @param teacher the EMA teacher a term asked for, or null
+     * @param blocks what a checkpoint holds, in order: the network, the terms' blocks, then the teacher's network
+     */
+    public record Built(SegmentationNet net, List<LossTerm> terms, TeacherNet teacher, List<Block> blocks,
+            PairList<String, Parameter> parameters, String evalModel) {
+        /** Trainable parameters of the network and of the loss terms' own blocks (the teacher has none). */
         public long trainableParameters() {
             return blocks.stream().mapToLong(Layers::trainableParameterCount).sum();
+        }
+
+        /** The network that evaluation, the best checkpoint and export use ({@code eval.model}). */
+        public SegmentationNet evaluated() {
+            return RunConfig.Eval.TEACHER.equals(evalModel) ? teacher.net() : net;
+        }
+    }
+
+    /** A built model with its optimizer and its training step: what a run, a benchmark and a test train with. */
+    public record Training(Built model, GroupedOptimizer optimizer, TrainingStep step) {}
+
+    /**
+     * The one place that wires a run's training: network, terms, teacher, the configured optimizer over the network's
+     * and the terms' parameters (the encoder in its own learning-rate group), and the step.
+     *
+     * @param termsDir where each term gets a folder of its own, or null without a run folder
+     */
+    public Training training(NDManager root, Device device, Path termsDir) {
+        return training(build(root, device, termsDir), root);
+    }
+
+    /** The optimizer and step for a model already built (tests inspect the model first). */
+    public Training training(Built model, NDManager root) {
+        GroupedOptimizer optimizer = GroupedOptimizer.create(config.train().optimizer(), root, model.parameters(),
+                model.net().encoderParameters());
+        return new Training(model, optimizer, step(model, model.terms(), optimizer, root));
+    }
+
+    /** A step over a built model with the given terms and optimizer (tests add probe terms to a run's). */
+    public TrainingStep step(Built model, List<LossTerm> terms, GroupedOptimizer optimizer, NDManager root) {
+        return new TrainingStep(model.net(), model.teacher(), supervisedLoss(), terms, optimizer, root, numClasses());
+    }
+
+    /**
+     * Builds the whole model once on a throwaway manager (CPU) and drops it: every nested component a term names
+     * (perturbations, augmentations) is bound, the splits the terms draw from are checked against the dataset and
+     * {@code eval.model} against the teacher the terms declare. {@code train} calls it before it writes a run folder,
+     * so these errors leave nothing behind.
+     */
+    public void checkBuild() {
+        Path scratch;
+        try {
+            scratch = java.nio.file.Files.createTempDirectory("sslseg-check-");
+        } catch (java.io.IOException e) {
+            throw new SslsegException("cannot create a temporary folder: " + e.getMessage());
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            Built b = build(m, Device.cpu(), scratch.resolve("terms"));
+            extraSplits(b.terms());
+        } finally {
+            io.sslseg.api.data.voc.VocWriter.deleteTree(scratch);
         }
     }
 
@@ -216,20 +275,44 @@ public final class Experiment {
         PairList<String, Parameter> params = new PairList<>();
         net.getParameters().forEach(p -> params.add("net." + p.getKey(), p.getValue()));
         Shape crop = new Shape(config.extraBatchSize(), 3, config.train().augment().crop(), config.train().augment().crop());
+        EmaTeacher teacherSpec = null;
+        String teacherKey = null;
         for (int i = 0; i < terms.size(); i++) {
-            LossTerm term = catalog.create(terms.get(i), termKey(i), new LossTermContext(net.features(),
-                    net.decoderComponent(), numClasses(), config.train().iterations(), resolver(), built,
-                    data::split, GroupedOptimizer.factory(manager),
-                    termsDir == null ? null : termsDir.resolve("term" + i)));
+            LossTermContext context = LossTermContext.builder().features(net.features())
+                    .mainDecoder(net.decoderComponent()).numClasses(numClasses())
+                    .totalIterations(config.train().iterations()).resolver(resolver()).earlierTerms(built)
+                    .samples(data::split).optimizers(GroupedOptimizer.factory(manager))
+                    .workDir(termsDir == null ? null : termsDir.resolve("term" + i))
+                    .normalization(ImageNormalization.IMAGENET).build();
+            LossTerm term = catalog.create(terms.get(i), termKey(i), context);
             term.initialize(manager, crop);
             for (var b : term.blocks()) {
                 blocks.add(b.getValue());
                 String prefix = "term" + i + "." + b.getKey() + ".";
                 b.getValue().getParameters().forEach(p -> params.add(prefix + p.getKey(), p.getValue()));
             }
+            EmaTeacher wanted = term.teacher();
+            if (wanted != null) {
+                if (teacherSpec != null && !teacherSpec.equals(wanted)) {
+                    throw new ConfigException(termKey(i) + ": asks for an EMA teacher with decay " + wanted.decay() + ", but "
+                            + teacherKey + " asks for decay " + teacherSpec.decay() + "; a run has one teacher");
+                }
+                teacherSpec = wanted;
+                teacherKey = termKey(i);
+            }
             built.add(term);
         }
-        return new Built(net, built, blocks, params);
+        String evalModel = config.eval().model();
+        if (RunConfig.Eval.TEACHER.equals(evalModel) && teacherSpec == null) {
+            throw new ConfigException("eval.model: teacher, but no loss term in loss.terms keeps an EMA teacher"
+                    + " (use eval.model: student, or a method with a teacher)");
+        }
+        TeacherNet teacher = null;
+        if (teacherSpec != null) {
+            teacher = new TeacherNet(net, buildNet(manager, device), teacherSpec);
+            blocks.add(teacher.net());
+        }
+        return new Built(net, built, teacher, blocks, params, evalModel);
     }
 
     /** Builds and initialises the network on {@code device} with the engine seeded from the config. */

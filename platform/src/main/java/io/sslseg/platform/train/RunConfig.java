@@ -78,11 +78,21 @@ public record RunConfig(
         }
     }
 
-    /** @param batchSize images per forward pass at evaluation (full images, single scale) */
-    public record Eval(int batchSize) {
+    /**
+     * @param batchSize images per forward pass at evaluation (full images, single scale)
+     * @param model which network validation, the best checkpoint and export use: {@code student} (the one trained),
+     *     or {@code teacher} (the EMA teacher a loss term keeps)
+     */
+    public record Eval(int batchSize, String model) {
+        public static final String STUDENT = "student";
+        public static final String TEACHER = "teacher";
+
         public Eval {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1");
+            }
+            if (!STUDENT.equals(model) && !TEACHER.equals(model)) {
+                throw new IllegalArgumentException("model must be student or teacher, got '" + model + "'");
             }
         }
     }
@@ -117,7 +127,7 @@ public record RunConfig(
                 new Train(1500, 16, 0,
                         new Optimizer("adamw", 1e-3, 1.0, 0.9, 1e-4, 0.9, 0.999, 1e-8, 0.9),
                         AugmentConfig.defaults(), 10, 250, 250, 4),
-                new Eval(16),
+                new Eval(16, Eval.STUDENT),
                 new Runtime(0, "auto"), "");
     }
 

@@ -70,7 +70,8 @@ public final class TrainingRun {
         Device device = Experiment.device(cfg.runtime());
         long started = System.nanoTime();
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            Experiment.Built model = experiment.build(root, device, folder.dir().resolve(TERMS));
+            Experiment.Training training = experiment.training(root, device, folder.dir().resolve(TERMS));
+            Experiment.Built model = training.model();
             Set<Split> extra = experiment.extraSplits(model.terms());
             Map<Split, SampleList> extraSamples = new EnumMap<>(Split.class);
             for (Split s : extra) {
@@ -82,8 +83,7 @@ public final class TrainingRun {
                 PseudoLabelStage.ensure(experiment, dir, root, console);
                 extraSamples.put(Split.WEAK, PseudoLabelStage.withPseudoLabels(experiment.data().split(Split.WEAK), dir));
             }
-            GroupedOptimizer optimizer = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
-                    model.net().encoderParameters());
+            GroupedOptimizer optimizer = training.optimizer();
             Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
             Checkpoint.State state = new Checkpoint.State(0, -1, -1);
             if (resume && Files.exists(latest)) {
@@ -93,11 +93,14 @@ public final class TrainingRun {
                 InitialWeights.Transfer w = InitialWeights.apply(experiment, Path.of(cfg.initFrom()), model.net(), root, device);
                 console.println("initial weights: " + w.copied() + " parameters from " + w.checkpoint() + " (step "
                         + w.sourceStep() + ")" + (w.unused().isEmpty() ? "" : "; not used here: " + w.unused()));
+                if (model.teacher() != null) {
+                    model.teacher().copyFromStudent(); // the teacher starts where the student starts
+                }
             }
             PolySchedule poly = new PolySchedule(t.iterations(), t.optimizer().polyPower());
-            TrainingStep stepper = new TrainingStep(model.net(), experiment.supervisedLoss(), model.terms(), optimizer,
-                    root, experiment.numClasses());
-            Evaluator evaluator = new Evaluator(model.net(), model.net().outputStride(), experiment.numClasses(), device);
+            TrainingStep stepper = training.step();
+            SegmentationNet evaluated = model.evaluated();
+            Evaluator evaluator = new Evaluator(evaluated, evaluated.outputStride(), experiment.numClasses(), device);
             long firstStep = state.step();
             double bestMiou = state.bestMiou();
             long bestStep = state.bestStep();
@@ -142,7 +145,7 @@ public final class TrainingRun {
                         if (lastMiou > bestMiou) {
                             bestMiou = lastMiou;
                             bestStep = done;
-                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), model.net(),
+                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), evaluated,
                                     new Checkpoint.State(done, bestMiou, bestStep));
                         }
                         console.printf("step %d: val mIoU %.4f (best %.4f at step %d)%n", done, lastMiou, bestMiou, bestStep);

@@ -16,7 +16,9 @@ import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.StepContext;
+import io.sslseg.api.model.SegmentationModel;
 import io.sslseg.api.nn.Layers;
+import ai.djl.pytorch.jni.JniUtils;
 import io.sslseg.platform.data.Batch;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
@@ -25,24 +27,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * One optimisation step: the supervised loss on the labelled batch plus every loss term's contribution,
- * one backward pass, one optimizer update. Every array it makes lives in a per-step manager closed at the
- * end, so memory stays flat however many steps run.
+ * one backward pass, one optimizer update, then the EMA teacher's update (when a term asked for one) and the
+ * terms' {@link LossTerm#afterUpdate} hooks. Every array it makes lives in a per-step manager closed at the
+ * end, so memory stays flat however many steps run. Built by {@link Experiment#training}, the one place that wires
+ * network, terms, teacher and optimizer together.
  */
 public final class TrainingStep {
     private final SegmentationNet net;
+    private final TeacherNet teacher;
     private final SupervisedLoss loss;
     private final List<LossTerm> terms;
     private final GroupedOptimizer optimizer;
     private final NDManager root;
     private final int numClasses;
 
-    public TrainingStep(SegmentationNet net, SupervisedLoss loss, List<LossTerm> terms, GroupedOptimizer optimizer,
-            NDManager root, int numClasses) {
+    /** @param teacher the EMA teacher, or null when no term asked for one */
+    TrainingStep(SegmentationNet net, TeacherNet teacher, SupervisedLoss loss, List<LossTerm> terms,
+            GroupedOptimizer optimizer, NDManager root, int numClasses) {
         this.net = net;
+        this.teacher = teacher;
         this.loss = loss;
         this.terms = List.copyOf(terms);
         this.optimizer = optimizer;
@@ -56,12 +64,18 @@ public final class TrainingStep {
      * @return the scalars of this step ({@code loss_sup}, {@code loss_total} and what the terms logged)
      */
     public Map<String, Double> run(Map<Split, Batch> batches, double lr, TrainingClock clock, long seed) {
-        Map<String, Double> logged;
         try (NDManager sm = root.newSubManager()) {
-            logged = backward(sm, batches, clock, seed);
+            Context ctx = new Context(sm, batches, clock, seed);
+            backward(ctx);
             optimizer.step(lr);
+            if (teacher != null) {
+                teacher.update(clock.iteration() + 1);
+            }
+            for (LossTerm term : terms) {
+                term.afterUpdate(ctx);
+            }
+            return ctx.logged;
         }
-        return logged;
     }
 
     /**
@@ -69,11 +83,17 @@ public final class TrainingStep {
      * (tests read them to check where gradients flow). Arrays live in {@code sm}.
      */
     public Map<String, Double> backward(NDManager sm, Map<Split, Batch> batches, TrainingClock clock, long seed) {
-        Engine.getEngine("PyTorch").setRandomSeed((int) (seed & 0x7FFFFFFF));
-        Map<String, Double> logged = new LinkedHashMap<>();
-        ParameterStore ps = new ParameterStore(sm, false);
+        Context ctx = new Context(sm, batches, clock, seed);
+        backward(ctx);
+        return ctx.logged;
+    }
+
+    private void backward(Context ctx) {
+        TrainingClock clock = ctx.clock;
+        Engine.getEngine("PyTorch").setRandomSeed((int) (ctx.seed & 0x7FFFFFFF));
+        Map<String, Double> logged = ctx.logged;
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            Context ctx = new Context(sm, ps, gc, batches, clock, seed, logged);
+            ctx.gc = gc;
             NDArray total = loss.compute(ctx.logits(Split.LABELED), ctx.labels(Split.LABELED), clock);
             logged.put("loss_sup", check("the supervised loss", total, clock));
             for (LossTerm term : terms) {
@@ -93,8 +113,9 @@ public final class TrainingStep {
             for (LossTerm term : terms) {
                 term.afterBackward(ctx);
             }
+        } finally {
+            ctx.gc = null;
         }
-        return logged;
     }
 
     private static double check(String what, NDArray value, TrainingClock clock) {
@@ -122,26 +143,31 @@ public final class TrainingStep {
     private final class Context implements StepContext {
         private final NDManager sm;
         private final ParameterStore ps;
-        private final GradientCollector gc;
         private final Map<Split, Batch> batches;
         private final TrainingClock clock;
         private final long seed;
-        private final Map<String, Double> logged;
+        private final Map<String, Double> logged = new LinkedHashMap<>();
         private final Map<Split, NDArray> images = new EnumMap<>(Split.class);
         private final Map<Split, NDList> features = new EnumMap<>(Split.class);
         private final Map<Split, NDArray> logits = new EnumMap<>(Split.class);
         private final Map<Split, NDArray> labels = new EnumMap<>(Split.class);
         private final Map<Object, Object> stepState = new HashMap<>();
+        /** The step's collector while its graph is built and backpropagated; null before and after. */
+        private GradientCollector gc;
 
-        Context(NDManager sm, ParameterStore ps, GradientCollector gc, Map<Split, Batch> batches, TrainingClock clock,
-                long seed, Map<String, Double> logged) {
+        Context(NDManager sm, Map<Split, Batch> batches, TrainingClock clock, long seed) {
             this.sm = sm;
-            this.ps = ps;
-            this.gc = gc;
+            this.ps = new ParameterStore(sm, false);
             this.batches = batches;
             this.clock = clock;
             this.seed = seed;
-            this.logged = logged;
+        }
+
+        private GradientCollector collector() {
+            if (gc == null) {
+                throw new IllegalStateException("the step's graph is closed: backward passes only from compute or afterBackward");
+            }
+            return gc;
         }
 
         private Batch batch(Split split) {
@@ -204,7 +230,7 @@ public final class TrainingStep {
 
         @Override
         public void backward(NDArray lossValue) {
-            gc.backward(lossValue);
+            collector().backward(lossValue);
         }
 
         @Override
@@ -243,9 +269,60 @@ public final class TrainingStep {
             x.setRequiresGradient(true);
             try (Layers.Frozen frozen = Layers.freeze(block)) {
                 NDArray out = block.forward(ps, new NDList(x), true, null).head();
-                gc.backward(lossOf.apply(out));
+                collector().backward(lossOf.apply(out));
                 return x.getGradient().duplicate();
             }
         }
+    
+        @Override
+        public SegmentationModel student() {
+            return new SegmentationModel() {
+                @Override
+                public NDList encode(NDArray x) {
+                    return net.encoder().forward(ps, new NDList(x), true, null);
+                }
+
+                @Override
+                public NDArray decode(NDList stages) {
+                    return net.decoder().forward(ps, stages, true, null).head();
+                }
+            };
+        }
+
+        @Override
+        public SegmentationModel teacher() {
+            if (teacher == null) {
+                throw new IllegalStateException("this run has no teacher: no loss term declared one (LossTerm.teacher())");
+            }
+            SegmentationNet t = teacher.net();
+            return new SegmentationModel() {
+                @Override
+                public NDList encode(NDArray x) {
+                    return withoutGradient(() -> detached(t.encoder().forward(ps, new NDList(x), false, null)));
+                }
+
+                @Override
+                public NDArray decode(NDList stages) {
+                    return withoutGradient(() -> t.decoder().forward(ps, stages, false, null).head().stopGradient());
+                }
+            };
+        }
+
+        @Override
+        public <T> T withoutGradient(Supplier<T> work) {
+            boolean recording = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try {
+                return work.get();
+            } finally {
+                JniUtils.setGradMode(recording);
+            }
+        }
+    }
+
+    private static NDList detached(NDList list) {
+        NDList out = new NDList(list.size());
+        list.forEach(a -> out.add(a.stopGradient()));
+        return out;
     }
 }

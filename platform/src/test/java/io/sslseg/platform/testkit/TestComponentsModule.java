@@ -13,5 +13,6 @@ public final class TestComponentsModule extends AbstractModule {
         Components.register(binder(), Components.SUPERVISED_LOSS, "crash-at").toInstance(CrashingLoss.factory());
         Components.register(binder(), Components.SUPERVISED_LOSS, "zero").toInstance(ZeroLoss.factory());
         Components.register(binder(), Components.LOSS_TERM, "counting").toInstance(CountingTerm.factory());
+        Components.register(binder(), Components.LOSS_TERM, "teacher-probe").toInstance(TeacherProbeTerm.factory());
     }
 }

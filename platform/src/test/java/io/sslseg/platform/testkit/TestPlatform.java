@@ -5,7 +5,6 @@ import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.train.Experiment;
-import io.sslseg.platform.train.GroupedOptimizer;
 import io.sslseg.platform.train.TrainingStep;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -46,11 +45,9 @@ public final class TestPlatform {
         return Experiment.loadTree(new ParamBinder(), null, sets);
     }
 
-    /** The training step of a built experiment with its configured optimizer, for tests of one backward pass. */
+    /** The training step of a built experiment with its configured optimizer, as a run wires it. */
     public static TrainingStep step(Experiment exp, Experiment.Built model, NDManager root) {
-        GroupedOptimizer opt = GroupedOptimizer.create(exp.config().train().optimizer(), root, model.parameters(),
-                model.net().encoderParameters());
-        return new TrainingStep(model.net(), exp.supervisedLoss(), model.terms(), opt, root, exp.numClasses());
+        return exp.training(model, root).step();
     }
 
     /** The L2 norm of the gradients on a block's trainable parameters (after a backward pass). */

@@ -66,9 +66,7 @@ class TrainingLoopTest {
         try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 io.sslseg.platform.data.BatchStream data = DataStreams.labeled(exp, 0)) {
             Experiment.Built model = exp.build(root, Device.cpu());
-            GroupedOptimizer opt = GroupedOptimizer.create(t.optimizer(), root, model.parameters(),
-                    model.net().encoderParameters());
-            TrainingStep step = new TrainingStep(model.net(), exp.supervisedLoss(), model.terms(), opt, root, exp.numClasses());
+            TrainingStep step = exp.training(model, root).step();
             int afterWarmup = 0;
             for (int i = 0; i < 300; i++) {
                 step.run(Map.of(Split.LABELED, data.next()), 0.01, new TrainingClock(i, 300), i);

@@ -29,8 +29,12 @@ public final class PixelLabels {
      * labelled 255; 0 when there are none. DJL's softmax loss has no ignore index, hence this.
      */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return crossEntropyPerPixel(logits, labels).sum().div(ScalarOps.maximum(valid(labels).sum(), 1));
+    }
+
+    /** Per-pixel cross-entropy N x H x W of logits N x C x H x W against class ids; 0 where labelled 255. */
+    public static NDArray crossEntropyPerPixel(NDArray logits, NDArray labels) {
         int classes = (int) logits.getShape().get(1);
-        NDArray nll = logits.logSoftmax(1).mul(oneHot(labels, classes)).sum(new int[] {1}).neg();
-        return nll.sum().div(ScalarOps.maximum(valid(labels).sum(), 1));
+        return logits.logSoftmax(1).mul(oneHot(labels, classes)).sum(new int[] {1}).neg();
     }
 }

@@ -52,4 +52,19 @@ public interface LossTerm {
 
     /** @param source the checkpoint file, for errors */
     default void loadState(DataInputStream in, String source) throws IOException {}
+
+    /**
+     * The EMA teacher this term needs, or null (the default). The platform builds it, updates it after every
+     * optimizer step, saves and restores it, and offers it through {@link StepContext#teacher()}; several terms of one
+     * run that ask for one must ask for the same decay.
+     */
+    default EmaTeacher teacher() {
+        return null;
+    }
+
+    /**
+     * Called after the network's optimizer has applied this step's update (and after the platform has moved the EMA
+     * teacher). The parameters hold their new values here; nothing of the step's graph may be used.
+     */
+    default void afterUpdate(StepContext context) {}
 }

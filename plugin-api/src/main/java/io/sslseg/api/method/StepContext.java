@@ -6,14 +6,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.sslseg.api.data.AugmentView;
+import io.sslseg.api.data.ImageNormalization;
 import io.sslseg.api.data.Split;
+import io.sslseg.api.model.SegmentationModel;
 import io.sslseg.api.loss.TrainingClock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-/** What one training step offers its loss terms. Everything made here lives in {@link #manager()}. */
+/**
+ * What one training step offers its loss terms. Everything made here lives in {@link #manager()}.
+ *
+ * <p>Capabilities added after the first API version are default methods, so a platform or a test double written
+ * against the earlier interface still compiles and runs; the platform's own step overrides them all.
+ */
 public interface StepContext {
     TrainingClock clock();
 
@@ -79,4 +87,41 @@ public interface StepContext {
 
     /** Runs {@code block} in training mode through the step's store. */
     NDList forward(Block block, NDList inputs);
+
+    /** How the step's images were normalised; photometric augmentations work on {@link #pixels} instead. */
+    default ImageNormalization normalization() {
+        return ImageNormalization.IMAGENET;
+    }
+
+    /** This step's batch of {@code split} as pixels in [0, 1], N x 3 x H x W (outside any graph). */
+    default NDArray pixels(Split split) {
+        return normalization().toPixels(images(split)).stopGradient();
+    }
+
+    /**
+     * The network being trained, in training mode and in the step's graph: run it on any normalised images (a
+     * strong view) or decode features of the term's making (perturbed encoder stages). Batch-norm statistics are
+     * those of each call's batch.
+     */
+    default SegmentationModel student() {
+        throw new UnsupportedOperationException("this platform offers no handle on the network");
+    }
+
+    /**
+     * The EMA teacher this term declared with {@link LossTerm#teacher()}: inference mode (running statistics), no
+     * gradient, outputs outside the graph.
+     *
+     * @throws IllegalStateException when no loss term of the run declared a teacher
+     */
+    default SegmentationModel teacher() {
+        throw new IllegalStateException("this run has no teacher; a loss term must declare one with LossTerm.teacher()");
+    }
+
+    /**
+     * Runs {@code work} without recording a graph (a pseudo-label from the student's prediction on the weak view
+     * costs a forward pass and nothing else); what it returns carries no gradient.
+     */
+    default <T> T withoutGradient(Supplier<T> work) {
+        return work.get();
+    }
 }

@@ -1,5 +1,6 @@
 package io.sslseg.api.ssl;
 
+import io.sslseg.api.loss.TrainingClock;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -112,6 +113,36 @@ public final class Ramps {
             return 0.0;
         }
         return finalWeight * ramp.at(iteration - rampStart, rampEnd - rampStart);
+    }
+
+    /**
+     * Checks a ramp named {@code ramp} over the window [start, end] given as fractions of training.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public static void checkWindow(String ramp, double rampUpStart, double rampUpEnd) {
+        Ramp.named(ramp);
+        if (!(rampUpStart >= 0 && rampUpStart <= rampUpEnd && rampUpEnd <= 1)) {
+            throw new IllegalArgumentException("need 0 <= rampUpStart <= rampUpEnd <= 1, got " + rampUpStart + ", "
+                    + rampUpEnd);
+        }
+    }
+
+    /**
+     * {@link #consistencyWeight} with the window given as fractions of training: 0 before {@code rampUpStart}, the ramp
+     * to {@code finalWeight} until {@code rampUpEnd}, then {@code finalWeight} (at once when the window is empty).
+     */
+    public static double weightAt(double finalWeight, String ramp, double rampUpStart, double rampUpEnd,
+            TrainingClock clock) {
+        long start = Math.round(rampUpStart * clock.totalIterations());
+        long end = Math.round(rampUpEnd * clock.totalIterations());
+        if (clock.iteration() < start) {
+            return 0.0;
+        }
+        if (end <= start) {
+            return finalWeight;
+        }
+        return consistencyWeight(finalWeight, Ramp.named(ramp), clock.iteration(), start, end);
     }
 
     private static double clip(double current, double length) {

@@ -87,11 +87,11 @@ class SegGanStateTest {
             // one more step on both, from the same batches: D must stay identical
             Map<Split, Batch> second = batches(labeled, unlabeled);
             try (NDManager sm = root.newSubManager()) {
-                new TrainingStep(a.net(), exp.supervisedLoss(), a.terms(), optA, root, exp.numClasses())
+                exp.step(a, a.terms(), optA, root)
                         .backward(sm, second, new TrainingClock(1, 60), 12);
             }
             try (NDManager sm = root.newSubManager()) {
-                new TrainingStep(b.net(), exp.supervisedLoss(), b.terms(), optB, root, exp.numClasses())
+                exp.step(b, b.terms(), optB, root)
                         .backward(sm, second, new TrainingClock(1, 60), 12);
             }
             assertTrue(Fixtures.same(Fixtures.values(ga.discriminator(), false), Fixtures.values(gb.discriminator(), false)),

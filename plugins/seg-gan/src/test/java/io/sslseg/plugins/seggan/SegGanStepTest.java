@@ -55,7 +55,7 @@ class SegGanStepTest {
     private static TrainingStep step(Experiment exp, Experiment.Built model, List<LossTerm> terms, NDManager root) {
         GroupedOptimizer opt = GroupedOptimizer.create(exp.config().train().optimizer(), root, model.parameters(),
                 model.net().encoderParameters());
-        return new TrainingStep(model.net(), exp.supervisedLoss(), terms, opt, root, exp.numClasses());
+        return exp.step(model, terms, opt, root);
     }
 
     /**

@@ -39,8 +39,9 @@ final class Fixtures {
 
     static LossTermContext context(int classes, long iterations, int labelled, SampleList unlabelled, Path workDir) {
         SampleList lab = images("lab", labelled, 4, 4);
-        return new LossTermContext(null, null, classes, iterations, null, List.of(),
-                s -> s == Split.LABELED ? lab : s == Split.UNLABELED ? unlabelled : SampleList.EMPTY, null, workDir);
+        return LossTermContext.builder().numClasses(classes).totalIterations(iterations)
+                .samples(s -> s == Split.LABELED ? lab : s == Split.UNLABELED ? unlabelled : SampleList.EMPTY)
+                .workDir(workDir).build();
     }
 
     static TemporalEnsemblingParams params(double alpha, double wMax, boolean scale, double rampUp) {

@@ -1,0 +1,41 @@
+package io.sslseg.plugins.augment;
+
+import io.sslseg.api.augment.AugmentationFactory;
+import io.sslseg.api.augment.PixelAugmentation;
+import io.sslseg.api.data.SplitMix64;
+
+/** With probability {@code probability}, every channel becomes the image's luma (torchvision's RandomGrayscale). */
+public final class Grayscale implements PixelAugmentation {
+
+    /** @param probability of turning an image gray (UniMatch 0.2) */
+    public record Params(double probability) {
+        public Params {
+            Pixels.checkProbability(probability);
+        }
+    }
+
+    public static AugmentationFactory<Params> factory() {
+        return AugmentationFactory.of(Params.class, new Params(0.2), "grayscale with a probability (luma in all three channels)",
+                (p, ctx) -> new Grayscale(p));
+    }
+
+    private final Params p;
+
+    Grayscale(Params p) {
+        this.p = p;
+    }
+
+    @Override
+    public void apply(float[] chw, int offset, int height, int width, SplitMix64 rng) {
+        if (rng.nextDouble() >= p.probability()) {
+            return;
+        }
+        int plane = height * width;
+        for (int i = 0; i < plane; i++) {
+            float y = Pixels.luma(chw, offset, plane, i);
+            chw[offset + i] = y;
+            chw[offset + plane + i] = y;
+            chw[offset + 2 * plane + i] = y;
+        }
+    }
+}

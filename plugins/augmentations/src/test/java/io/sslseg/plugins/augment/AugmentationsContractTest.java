@@ -1,0 +1,13 @@
+package io.sslseg.plugins.augment;
+
+import io.sslseg.platform.testkit.AugmentationContract;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+class AugmentationsContractTest {
+    @TestFactory
+    Stream<DynamicTest> everyRegisteredAugmentationMeetsTheContract() {
+        return AugmentationContract.forAll(new AugmentationsModule());
+    }
+}

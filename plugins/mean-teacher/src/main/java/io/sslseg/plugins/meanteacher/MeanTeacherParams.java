@@ -1,0 +1,35 @@
+package io.sslseg.plugins.meanteacher;
+
+import io.sslseg.api.augment.AugmentationPipeline;
+import io.sslseg.api.ssl.Ramps;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code mean-teacher} term.
+ *
+ * @param weight the consistency weight once ramped up
+ * @param ramp the ramp's shape (the paper: sigmoid)
+ * @param rampUpStart fraction of training before which the term is off
+ * @param rampUpEnd fraction of training at which the weight reaches {@code weight}
+ * @param emaDecay the teacher's EMA decay, in (0, 1) (paper 0.99 early, 0.999 late)
+ * @param strong the student's view: augmentation blocks (the teacher's probabilities are mixed as its pixels)
+ */
+public record MeanTeacherParams(double weight, String ramp, double rampUpStart, double rampUpEnd, double emaDecay,
+        List<Map<String, Object>> strong) {
+
+    public MeanTeacherParams {
+        if (!(weight >= 0)) {
+            throw new IllegalArgumentException("weight must be >= 0, got " + weight);
+        }
+        Ramps.checkWindow(ramp, rampUpStart, rampUpEnd);
+        if (!(emaDecay > 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("emaDecay must be in (0, 1), got " + emaDecay);
+        }
+        strong = AugmentationPipeline.checkBlocks(strong);
+    }
+
+    static MeanTeacherParams defaults() {
+        return new MeanTeacherParams(1.0, "sigmoid", 0.0, 0.2, 0.99, AugmentationPipeline.strongDefaults());
+    }
+}
