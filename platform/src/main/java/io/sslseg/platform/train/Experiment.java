@@ -283,7 +283,7 @@ public final class Experiment {
                     .totalIterations(config.train().iterations()).resolver(resolver()).earlierTerms(built)
                     .samples(data::split).optimizers(GroupedOptimizer.factory(manager))
                     .workDir(termsDir == null ? null : termsDir.resolve("term" + i))
-                    .normalization(ImageNormalization.IMAGENET).build();
+                    .normalization(ImageNormalization.IMAGENET).keyPath(termKey(i)).build();
             LossTerm term = catalog.create(terms.get(i), termKey(i), context);
             term.initialize(manager, crop);
             for (var b : term.blocks()) {

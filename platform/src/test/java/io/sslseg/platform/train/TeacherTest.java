@@ -81,6 +81,30 @@ class TeacherTest {
         }
     }
 
+    /**
+     * With the supervised loss at zero, only what the probe returns can make gradients: the student's logits do, the
+     * same logits computed without gradient and the teacher's do not.
+     */
+    @Test
+    void neitherTheTeacherNorAWithoutGradientPassReachesTheStudentsParameters(@TempDir Path tmp) {
+        for (String output : List.of("student", "student-without-gradient", "teacher")) {
+            Experiment exp = Experiment.resolve(TestPlatform.tinyRun("loss.supervised.type=zero",
+                    "loss.terms=[{type: teacher-probe, decay: 0.9, output: " + output + "}]"), catalog, tmp);
+            try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                    BatchStream data = DataStreams.labeled(exp, 0);
+                    NDManager sm = root.newSubManager()) {
+                Experiment.Training t = exp.training(root, Device.cpu(), null);
+                t.step().backward(sm, Map.of(Split.LABELED, data.next()), new TrainingClock(0, 60), 1);
+                double norm = TestPlatform.gradientNorm(t.model().net());
+                if (output.equals("student")) {
+                    assertTrue(norm > 0, "the student's own logits must reach its parameters");
+                } else {
+                    assertEquals(0.0, norm, output + " reached the student's parameters");
+                }
+            }
+        }
+    }
+
     @Test
     void aRunWithoutTeacherHasNoneAndRefusesEvalModelTeacher(@TempDir Path tmp) {
         Experiment exp = Experiment.resolve(TestPlatform.tinyRun("eval.model=teacher"), catalog, tmp);

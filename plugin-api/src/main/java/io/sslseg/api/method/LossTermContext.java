@@ -29,6 +29,7 @@ public final class LossTermContext {
     private final Optimizers optimizers;
     private final Path workDir;
     private final ImageNormalization normalization;
+    private final String keyPath;
 
     private LossTermContext(Builder b) {
         this.features = b.features;
@@ -41,6 +42,7 @@ public final class LossTermContext {
         this.optimizers = b.optimizers;
         this.workDir = b.workDir;
         this.normalization = b.normalization;
+        this.keyPath = b.keyPath;
     }
 
     public static Builder builder() {
@@ -106,6 +108,14 @@ public final class LossTermContext {
         return normalization;
     }
 
+    /**
+     * Where the term's block sits in the config ({@code loss.terms[1]}): the prefix of the key paths of the
+     * components it builds from its own parameters, so their errors name the key a user must change.
+     */
+    public String keyPath() {
+        return keyPath;
+    }
+
     /** Every fact is optional to the builder; a term fails on the first one it needs and was not given. */
     public static final class Builder {
         private FeatureInfo features;
@@ -118,6 +128,7 @@ public final class LossTermContext {
         private Optimizers optimizers;
         private Path workDir;
         private ImageNormalization normalization = ImageNormalization.IMAGENET;
+        private String keyPath = "loss.terms";
 
         private Builder() {}
 
@@ -168,6 +179,11 @@ public final class LossTermContext {
 
         public Builder normalization(ImageNormalization normalization) {
             this.normalization = normalization;
+            return this;
+        }
+
+        public Builder keyPath(String keyPath) {
+            this.keyPath = keyPath;
             return this;
         }
 

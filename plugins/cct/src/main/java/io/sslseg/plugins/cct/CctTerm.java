@@ -63,7 +63,7 @@ public final class CctTerm implements LossTerm {
         for (int i = 0; i < p.perturbations().size(); i++) {
             Map<String, Object> block = new LinkedHashMap<>(p.perturbations().get(i));
             int count = (Integer) block.remove("count");
-            String key = "loss.terms.cct.perturbations[" + i + "]";
+            String key = ctx.keyPath() + ".perturbations[" + i + "]";
             Perturbation perturbation = ctx.resolver().build(Components.PERTURBATION, block, key, ctx.numClasses());
             for (int k = 0; k < count; k++) {
                 perturbations.add(perturbation);
@@ -75,7 +75,7 @@ public final class CctTerm implements LossTerm {
             throw new SslsegException("loss term cct: every perturbation count is 0; CCT needs at least one auxiliary decoder");
         }
         this.consistency = ctx.resolver().build(Components.CONSISTENCY_LOSS, p.consistency(),
-                "loss.terms.cct.consistency", ctx.numClasses());
+                ctx.keyPath() + ".consistency", ctx.numClasses());
         this.weight = p.weight();
         this.ramp = Ramps.Ramp.named(p.ramp());
         this.rampStart = Math.round(p.rampUpStart() * ctx.totalIterations());

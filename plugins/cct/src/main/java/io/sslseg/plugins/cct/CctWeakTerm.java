@@ -39,7 +39,7 @@ public final class CctWeakTerm implements LossTerm {
             throw new SslsegException("loss term cct-weak: the cct term before it draws the unlabeled split; set its"
                     + " split: weak so that its auxiliary decoders see the images the pseudo-labels belong to");
         }
-        this.loss = ctx.resolver().build(Components.SUPERVISED_LOSS, p.loss(), "loss.terms.cct-weak.loss",
+        this.loss = ctx.resolver().build(Components.SUPERVISED_LOSS, p.loss(), ctx.keyPath() + ".loss",
                 new LossContext(ctx.numClasses()));
         this.weight = p.weight();
     }

@@ -40,7 +40,7 @@ public final class FixMatchTerm implements LossTerm {
 
     FixMatchTerm(FixMatchParams p, LossTermContext ctx) {
         this.p = p;
-        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), "strong",
+        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), ctx.keyPath() + ".strong",
                 AugmentationContext.of(ctx.numClasses()));
     }
 

@@ -36,7 +36,7 @@ public final class MeanTeacherTerm implements LossTerm {
 
     MeanTeacherTerm(MeanTeacherParams p, LossTermContext ctx) {
         this.p = p;
-        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), "strong",
+        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), ctx.keyPath() + ".strong",
                 AugmentationContext.of(ctx.numClasses()));
     }
 

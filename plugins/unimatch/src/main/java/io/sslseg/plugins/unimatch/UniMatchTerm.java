@@ -45,7 +45,7 @@ public final class UniMatchTerm implements LossTerm {
 
     UniMatchTerm(UniMatchParams p, LossTermContext ctx) {
         this.p = p;
-        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), "strong",
+        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), ctx.keyPath() + ".strong",
                 AugmentationContext.of(ctx.numClasses()));
     }
 
