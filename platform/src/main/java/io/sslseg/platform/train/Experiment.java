@@ -238,9 +238,33 @@ public final class Experiment {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Built b = build(m, Device.cpu(), scratch.resolve("terms"));
             extraSplits(b.terms());
+            if (!pseudoLabelledSplits(b.terms()).isEmpty()) {
+                pseudoLabeler(); // the component that will make them: named and bound now
+            }
         } finally {
             io.sslseg.api.data.voc.VocWriter.deleteTree(scratch);
         }
+    }
+
+    /**
+     * The extra splits whose samples the terms need with pixel pseudo-labels ({@link LossTerm#pseudoLabelled}); only
+     * the weak split has tags to make them from.
+     */
+    public Set<Split> pseudoLabelledSplits(List<LossTerm> built) {
+        Set<Split> splits = EnumSet.noneOf(Split.class);
+        for (int i = 0; i < built.size(); i++) {
+            for (Split s : built.get(i).pseudoLabelled()) {
+                if (s != Split.WEAK) {
+                    throw new ConfigException(termKey(i) + ": asks for pseudo-labels on the " + s.name().toLowerCase()
+                            + " split; only the weak split has image-level tags to make them from");
+                }
+                if (!built.get(i).splits().contains(s)) {
+                    throw new ConfigException(termKey(i) + ": asks for pseudo-labels on a split it does not draw");
+                }
+                splits.add(s);
+            }
+        }
+        return splits;
     }
 
     /** Builds the components a component names in its own parameters. */

@@ -117,13 +117,18 @@ public record RunConfig(
         return train.unlabeledBatchSize() == 0 ? train.batchSize() : train.unlabeledBatchSize();
     }
 
-    /** The defaults every config starts from: a supervised run that learns from scratch on 2 cores. */
+    /**
+     * The defaults every config starts from: the optimizer, schedule and augmentation of a supervised run that learns
+     * from scratch on 2 cores. They name no plugin: a config names its dataset, encoder and decoder (and
+     * {@code pseudoLabels} where a loss term asks for pseudo-labels); a missing one is an error that lists what the
+     * installed plugins offer. {@code ce} is the platform's own loss.
+     */
     public static RunConfig defaults() {
         return new RunConfig("run", 42,
-                block("fashion-scenes"),
-                new Model(block("resnet18"), block("cct-main")),
+                new LinkedHashMap<>(),
+                new Model(new LinkedHashMap<>(), new LinkedHashMap<>()),
                 new Loss(block("ce"), List.of()),
-                block("cam"),
+                new LinkedHashMap<>(),
                 new Train(1500, 16, 0,
                         new Optimizer("adamw", 1e-3, 1.0, 0.9, 1e-4, 0.9, 0.999, 1e-8, 0.9),
                         AugmentConfig.defaults(), 10, 250, 250, 4),

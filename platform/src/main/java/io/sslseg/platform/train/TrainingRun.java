@@ -77,8 +77,8 @@ public final class TrainingRun {
             for (Split s : extra) {
                 extraSamples.put(s, experiment.data().split(s));
             }
-            if (extra.contains(Split.WEAK)) {
-                // a term draws the weak split: it trains on pixel pseudo-labels made from the tags first
+            if (experiment.pseudoLabelledSplits(model.terms()).contains(Split.WEAK)) {
+                // a term asked for the weak split's pixel pseudo-labels: made from the tags before step 1
                 Path dir = folder.dir().resolve(PSEUDO_LABELS);
                 PseudoLabelStage.ensure(experiment, dir, root, console);
                 extraSamples.put(Split.WEAK, PseudoLabelStage.withPseudoLabels(experiment.data().split(Split.WEAK), dir));

@@ -43,7 +43,7 @@ class PluginJarsTest {
     void aGoodJarReportsItsManifest() throws IOException {
         PluginJars.Manifested m = PluginJars.inspect(good);
         assertEquals(new PluginJars.Manifested("jar-good", "1.0.0", PluginJarBuilder.currentApiRange()), m);
-        assertEquals(">=0.1.0 & <0.2.0", m.requires());
+        assertEquals(">=0.2.0 & <0.3.0", m.requires());
     }
 
     @Test

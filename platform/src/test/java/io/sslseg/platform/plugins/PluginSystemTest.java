@@ -43,7 +43,7 @@ class PluginSystemTest {
         TestPlugins.lossPlugin("loss-good", "test.good", "focal", "dice").build(built);
         TestPlugins.lossPlugin("clash-a", "test.clasha", "shared", "only-a").build(built);
         TestPlugins.lossPlugin("clash-b", "test.clashb", "shared", "only-b").build(built);
-        TestPlugins.lossPlugin("old-api", "test.oldapi", "old-loss").requires(">=0.2.0 & <0.3.0").build(built);
+        TestPlugins.lossPlugin("old-api", "test.oldapi", "old-loss").requires(">=0.1.0 & <0.2.0").build(built);
         TestPlugins.lossPlugin("no-requires", "test.noreq", "noreq-loss").requires(null).build(built);
         TestPlugins.lossPlugin("no-version", "test.novers", "novers-loss").version(null).build(built);
         TestPlugins.lossPlugin("bundles-djl", "test.bdjl", "bdjl-loss")
@@ -205,7 +205,7 @@ class PluginSystemTest {
         try (PluginSystem ps = load(folder("old-api.jar", "loss-good.jar"))) {
             PluginProblem p = problemOf(ps, "old-api.jar");
             assertEquals("old-api", p.pluginId());
-            assertMentions(p.toString(), "plugin 'old-api'", "old-api.jar", ">=0.2.0 & <0.3.0", "0.1.0",
+            assertMentions(p.toString(), "plugin 'old-api'", "old-api.jar", ">=0.1.0 & <0.2.0", "0.2.0",
                     "was built for plugin API");
             assertEquals(1, ps.catalog().problems().size());
             assertEquals(List.of("loss-good"), pluginIds(ps));
@@ -217,7 +217,7 @@ class PluginSystemTest {
     void aPluginWithoutAnApiRangeIsRejected() throws IOException {
         try (PluginSystem ps = load(folder("no-requires.jar", "loss-good.jar"))) {
             PluginProblem p = problemOf(ps, "no-requires.jar");
-            assertMentions(p.toString(), "plugin 'no-requires'", "no-requires.jar", "no Plugin-Requires", "0.1.0");
+            assertMentions(p.toString(), "plugin 'no-requires'", "no-requires.jar", "no Plugin-Requires", "0.2.0");
             assertEquals(List.of("loss-good"), pluginIds(ps));
         }
     }
@@ -327,7 +327,7 @@ class PluginSystemTest {
                     () -> ps.catalog().resolve(Components.SUPERVISED_LOSS, block("type", "old-loss"), "train.loss"));
             assertMentions(e.getMessage(), "train.loss.type: unknown supervised-loss 'old-loss'",
                     "available: ce, dice, focal", "plugins that failed to load",
-                    "plugin 'old-api' (" + dir.resolve("old-api.jar") + ")", ">=0.2.0 & <0.3.0",
+                    "plugin 'old-api' (" + dir.resolve("old-api.jar") + ")", ">=0.1.0 & <0.2.0",
                     "plugin 'bad-module' (" + dir.resolve("bad-module.jar") + ")", "boom in bad-module");
             assertInstanceOf(SslsegException.class, e);
         }

@@ -21,6 +21,15 @@ public interface LossTerm {
     /** The extra sample streams it draws from (e.g. {@link Split#UNLABELED}). */
     Set<Split> splits();
 
+    /**
+     * The extra splits whose samples this term needs with pixel labels made from their image-level tags before step 1
+     * (the weak split, labelled by the run's {@code pseudoLabels} component). The platform runs that stage only when a
+     * term asks; {@link StepContext#labels} then returns them. Empty by default.
+     */
+    default Set<Split> pseudoLabelled() {
+        return Set.of();
+    }
+
     /** Named blocks it trains; names must be stable (they key checkpoints). Empty by default. */
     default PairList<String, Block> blocks() {
         return new PairList<>();

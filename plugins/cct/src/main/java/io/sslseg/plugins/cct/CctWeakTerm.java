@@ -49,6 +49,11 @@ public final class CctWeakTerm implements LossTerm {
         return Set.of(Split.WEAK);
     }
 
+    @Override
+    public Set<Split> pseudoLabelled() {
+        return Set.of(Split.WEAK);
+    }
+
     /** w_w at {@code iteration}. */
     public double weightAt(long iteration) {
         return weight * cct.rampAt(iteration);

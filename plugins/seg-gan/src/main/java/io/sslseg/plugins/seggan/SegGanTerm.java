@@ -120,6 +120,12 @@ public final class SegGanTerm implements LossTerm {
         return Set.of(split);
     }
 
+    /** The +WSL loss trains on the weak split's pseudo-labels. */
+    @Override
+    public Set<Split> pseudoLabelled() {
+        return p.weakWeight() > 0 ? Set.of(Split.WEAK) : Set.of();
+    }
+
     @Override
     public void initialize(NDManager manager, Shape imageShape) {
         this.manager = manager;
