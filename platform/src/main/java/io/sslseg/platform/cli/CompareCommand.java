@@ -83,6 +83,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         ComparisonReport.write(dir, "sslseg comparison: " + grid.name(), groups, classNames, overlays);
         long failed = outcomes.values().stream().filter(o -> o == GridRunner.Outcome.FAILED).count();
+        cli.out.println();
+        cli.out.print(ComparisonReport.markdown("sslseg comparison: " + grid.name(), groups)); // the table, here too
+        cli.out.println();
         cli.out.println("comparison: " + dir.resolve("comparison.md") + ", " + dir.resolve("report.html"));
         if (failed > 0) {
             throw new SslsegException(failed + " of " + cells.size() + " cells failed; the comparison covers the others."

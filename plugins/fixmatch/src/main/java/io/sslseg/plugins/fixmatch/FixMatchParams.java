@@ -1,7 +1,7 @@
 package io.sslseg.plugins.fixmatch;
 
 import io.sslseg.api.augment.AugmentationPipeline;
-import io.sslseg.api.ssl.Ramps;
+import io.sslseg.api.ssl.WeakToStrongTerm;
 import java.util.List;
 import java.util.Map;
 
@@ -21,17 +21,14 @@ public record FixMatchParams(double threshold, double weight, String ramp, doubl
         double emaDecay, List<Map<String, Object>> strong) {
 
     public FixMatchParams {
-        if (!(threshold >= 0 && threshold < 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
-        }
-        if (!(weight >= 0)) {
-            throw new IllegalArgumentException("weight must be >= 0, got " + weight);
-        }
-        Ramps.checkWindow(ramp, rampUpStart, rampUpEnd);
-        if (!(emaDecay >= 0 && emaDecay < 1)) {
-            throw new IllegalArgumentException("emaDecay must be 0 (no teacher) or in (0, 1), got " + emaDecay);
-        }
+        WeakToStrongTerm.checkThreshold(threshold);
+        new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd); // checks the weight and the ramp
+        WeakToStrongTerm.checkEmaDecay(emaDecay, false);
         strong = AugmentationPipeline.checkBlocks(strong);
+    }
+
+    WeakToStrongTerm.Schedule schedule() {
+        return new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd);
     }
 
     static FixMatchParams defaults() {

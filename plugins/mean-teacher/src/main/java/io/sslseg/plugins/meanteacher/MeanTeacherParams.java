@@ -1,7 +1,7 @@
 package io.sslseg.plugins.meanteacher;
 
 import io.sslseg.api.augment.AugmentationPipeline;
-import io.sslseg.api.ssl.Ramps;
+import io.sslseg.api.ssl.WeakToStrongTerm;
 import java.util.List;
 import java.util.Map;
 
@@ -19,14 +19,13 @@ public record MeanTeacherParams(double weight, String ramp, double rampUpStart, 
         List<Map<String, Object>> strong) {
 
     public MeanTeacherParams {
-        if (!(weight >= 0)) {
-            throw new IllegalArgumentException("weight must be >= 0, got " + weight);
-        }
-        Ramps.checkWindow(ramp, rampUpStart, rampUpEnd);
-        if (!(emaDecay > 0 && emaDecay < 1)) {
-            throw new IllegalArgumentException("emaDecay must be in (0, 1), got " + emaDecay);
-        }
+        new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd); // checks the weight and the ramp
+        WeakToStrongTerm.checkEmaDecay(emaDecay, true);
         strong = AugmentationPipeline.checkBlocks(strong);
+    }
+
+    WeakToStrongTerm.Schedule schedule() {
+        return new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd);
     }
 
     static MeanTeacherParams defaults() {

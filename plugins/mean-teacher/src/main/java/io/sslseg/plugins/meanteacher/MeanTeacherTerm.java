@@ -1,17 +1,12 @@
 package io.sslseg.plugins.meanteacher;
 
 import ai.djl.ndarray.NDArray;
-import io.sslseg.api.augment.AugmentationContext;
 import io.sslseg.api.augment.AugmentationPipeline;
 import io.sslseg.api.data.Split;
-import io.sslseg.api.method.EmaTeacher;
-import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
-import io.sslseg.api.nn.ScalarOps;
-import io.sslseg.api.ssl.Ramps;
-import java.util.Set;
+import io.sslseg.api.ssl.WeakToStrongTerm;
 
 /**
  * Mean Teacher (Tarvainen and Valpola, NeurIPS 2017) for segmentation: the EMA teacher predicts the unlabelled
@@ -22,11 +17,9 @@ import java.util.Set;
  *
  * <p>Logged: {@code loss_u} (unweighted), {@code w_u}.
  */
-public final class MeanTeacherTerm implements LossTerm {
+public final class MeanTeacherTerm extends WeakToStrongTerm {
     static final long STRONG_STREAM = 0x3E7E_0001L;
 
-    private final MeanTeacherParams p;
-    private final AugmentationPipeline strong;
 
     public static LossTermFactory<MeanTeacherParams> factory() {
         return LossTermFactory.of(MeanTeacherParams.class, MeanTeacherParams.defaults(),
@@ -35,34 +28,17 @@ public final class MeanTeacherTerm implements LossTerm {
     }
 
     MeanTeacherTerm(MeanTeacherParams p, LossTermContext ctx) {
-        this.p = p;
-        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), ctx.keyPath() + ".strong",
-                AugmentationContext.of(ctx.numClasses()));
+        super(ctx, p.strong(), p.schedule(), p.emaDecay());
     }
 
     @Override
-    public Set<Split> splits() {
-        return Set.of(Split.UNLABELED);
-    }
-
-    @Override
-    public EmaTeacher teacher() {
-        return new EmaTeacher(p.emaDecay());
-    }
-
-    @Override
-    public NDArray compute(StepContext ctx) {
-        double w = Ramps.weightAt(p.weight(), p.ramp(), p.rampUpStart(), p.rampUpEnd(), ctx.clock());
-        ctx.log("w_u", w);
-        if (w == 0) {
-            return null;
-        }
+    protected NDArray unsupervised(StepContext ctx) {
         NDArray target = ctx.teacher().logits(ctx.images(Split.UNLABELED)).softmax(1);
-        AugmentationPipeline.View view = strong.view(ctx, Split.UNLABELED, STRONG_STREAM);
+        AugmentationPipeline.View view = strong().view(ctx, Split.UNLABELED, STRONG_STREAM);
         NDArray probs = ctx.student().logits(view.images()).softmax(1);
         NDArray loss = consistency(probs, view.mix().apply(target));
         ctx.log("loss_u", loss.getFloat());
-        return ScalarOps.mul(loss, w);
+        return loss;
     }
 
     /** Squared difference of probabilities N x C x H x W, summed over classes, mean over pixels. */

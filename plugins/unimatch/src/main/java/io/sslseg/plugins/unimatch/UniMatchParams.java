@@ -1,7 +1,7 @@
 package io.sslseg.plugins.unimatch;
 
 import io.sslseg.api.augment.AugmentationPipeline;
-import io.sslseg.api.ssl.Ramps;
+import io.sslseg.api.ssl.WeakToStrongTerm;
 import java.util.List;
 import java.util.Map;
 
@@ -24,23 +24,23 @@ public record UniMatchParams(double threshold, double weight, String ramp, doubl
         List<Map<String, Object>> strong) {
 
     public UniMatchParams {
-        if (!(threshold >= 0 && threshold < 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
+        WeakToStrongTerm.checkThreshold(threshold);
+        new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd); // checks the weight and the ramp
+        if (!(strongWeight >= 0) || !(featureWeight >= 0)) {
+            throw new IllegalArgumentException("strongWeight and featureWeight must be >= 0");
         }
-        if (!(weight >= 0) || !(strongWeight >= 0) || !(featureWeight >= 0)) {
-            throw new IllegalArgumentException("weight, strongWeight and featureWeight must be >= 0");
-        }
-        Ramps.checkWindow(ramp, rampUpStart, rampUpEnd);
         if (!(featureDropout >= 0 && featureDropout < 1)) {
             throw new IllegalArgumentException("featureDropout must be in [0, 1), got " + featureDropout);
         }
         if (views != 1 && views != 2) {
             throw new IllegalArgumentException("views must be 1 or 2, got " + views);
         }
-        if (!(emaDecay >= 0 && emaDecay < 1)) {
-            throw new IllegalArgumentException("emaDecay must be 0 (no teacher) or in (0, 1), got " + emaDecay);
-        }
+        WeakToStrongTerm.checkEmaDecay(emaDecay, false);
         strong = AugmentationPipeline.checkBlocks(strong);
+    }
+
+    WeakToStrongTerm.Schedule schedule() {
+        return new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd);
     }
 
     static UniMatchParams defaults() {

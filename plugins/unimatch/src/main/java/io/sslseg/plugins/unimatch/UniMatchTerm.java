@@ -5,19 +5,15 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.sslseg.api.augment.AugmentationContext;
 import io.sslseg.api.augment.AugmentationPipeline;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.SplitMix64;
-import io.sslseg.api.method.EmaTeacher;
-import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
 import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.PseudoLabels;
-import io.sslseg.api.ssl.Ramps;
-import java.util.Set;
+import io.sslseg.api.ssl.WeakToStrongTerm;
 
 /**
  * UniMatch (Yang et al., CVPR 2023): FixMatch widened in two directions. Image level: two strong views of each
@@ -30,12 +26,11 @@ import java.util.Set;
  *
  * <p>Logged: {@code loss_u_s} (the strong views' mean), {@code loss_u_fp}, {@code w_u}, {@code mask_ratio}.
  */
-public final class UniMatchTerm implements LossTerm {
+public final class UniMatchTerm extends WeakToStrongTerm {
     static final long STRONG_STREAM = 0x0419_0001L;
     static final long DROPOUT_STREAM = 0x0419_00F0L;
 
     private final UniMatchParams p;
-    private final AugmentationPipeline strong;
 
     public static LossTermFactory<UniMatchParams> factory() {
         return LossTermFactory.of(UniMatchParams.class, UniMatchParams.defaults(),
@@ -44,31 +39,15 @@ public final class UniMatchTerm implements LossTerm {
     }
 
     UniMatchTerm(UniMatchParams p, LossTermContext ctx) {
+        super(ctx, p.strong(), p.schedule(), p.emaDecay());
         this.p = p;
-        this.strong = AugmentationPipeline.build(ctx.resolver(), p.strong(), ctx.keyPath() + ".strong",
-                AugmentationContext.of(ctx.numClasses()));
     }
 
     @Override
-    public Set<Split> splits() {
-        return Set.of(Split.UNLABELED);
-    }
-
-    @Override
-    public EmaTeacher teacher() {
-        return p.emaDecay() > 0 ? new EmaTeacher(p.emaDecay()) : null;
-    }
-
-    @Override
-    public NDArray compute(StepContext ctx) {
-        double w = Ramps.weightAt(p.weight(), p.ramp(), p.rampUpStart(), p.rampUpEnd(), ctx.clock());
-        ctx.log("w_u", w);
-        if (w == 0) {
-            return null;
-        }
+    protected NDArray unsupervised(StepContext ctx) {
         NDArray weak = ctx.images(Split.UNLABELED);
         NDList stages = ctx.features(Split.UNLABELED); // the step's encoder pass over the weak view, in the graph
-        PseudoLabels pseudo = p.emaDecay() > 0 ? PseudoLabels.predict(ctx, weak, true)
+        PseudoLabels pseudo = hasTeacher() ? PseudoLabels.predict(ctx, weak, true)
                 : PseudoLabels.fromLogits(ctx.withoutGradient(() -> ctx.student().decode(stages)));
 
         // feature level: the same stages with channels dropped, decoded in the graph
@@ -80,7 +59,7 @@ public final class UniMatchTerm implements LossTerm {
         AugmentationPipeline.View[] views = new AugmentationPipeline.View[p.views()];
         NDList inputs = new NDList();
         for (int v = 0; v < p.views(); v++) {
-            views[v] = strong.view(ctx, Split.UNLABELED, STRONG_STREAM + v);
+            views[v] = strong().view(ctx, Split.UNLABELED, STRONG_STREAM + v);
             inputs.add(views[v].images());
         }
         NDArray strongLogits = ctx.student().logits(inputs.size() == 1 ? inputs.head() : NDArrays.concat(inputs));
@@ -98,8 +77,7 @@ public final class UniMatchTerm implements LossTerm {
         ctx.log("loss_u_s", lossS.getFloat());
         ctx.log("loss_u_fp", lossFp.getFloat());
         ctx.log("mask_ratio", maskShare);
-        NDArray unsup = ScalarOps.mul(lossS, p.strongWeight()).add(ScalarOps.mul(lossFp, p.featureWeight()));
-        return ScalarOps.mul(unsup, w);
+        return ScalarOps.mul(lossS, p.strongWeight()).add(ScalarOps.mul(lossFp, p.featureWeight()));
     }
 
     /**
