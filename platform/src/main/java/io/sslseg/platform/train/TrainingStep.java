@@ -143,6 +143,7 @@ public final class TrainingStep {
     private final class Context implements StepContext {
         private final NDManager sm;
         private final ParameterStore ps;
+        private final ParameterStore keepingStatistics;
         private final Map<Split, Batch> batches;
         private final TrainingClock clock;
         private final long seed;
@@ -158,6 +159,7 @@ public final class TrainingStep {
         Context(NDManager sm, Map<Split, Batch> batches, TrainingClock clock, long seed) {
             this.sm = sm;
             this.ps = new ParameterStore(sm, false);
+            this.keepingStatistics = new StatisticsKeepingStore(sm);
             this.batches = batches;
             this.clock = clock;
             this.seed = seed;
@@ -276,17 +278,26 @@ public final class TrainingStep {
     
         @Override
         public SegmentationModel student() {
+            return studentThrough(ps);
+        }
+
+        private SegmentationModel studentThrough(ParameterStore store) {
             return new SegmentationModel() {
                 @Override
                 public NDList encode(NDArray x) {
-                    return net.encoder().forward(ps, new NDList(x), true, null);
+                    return net.encoder().forward(store, new NDList(x), true, null);
                 }
 
                 @Override
                 public NDArray decode(NDList stages) {
-                    return net.decoder().forward(ps, stages, true, null).head();
+                    return net.decoder().forward(store, stages, true, null).head();
                 }
             };
+        }
+
+        @Override
+        public SegmentationModel studentKeepingStatistics() {
+            return studentThrough(keepingStatistics);
         }
 
         @Override

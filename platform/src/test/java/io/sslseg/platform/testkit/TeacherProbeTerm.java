@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * A loss term with an EMA teacher (tests only), returning, on the labelled batch, per {@code output}: {@code distance},
  * the squared distance between the student's and the teacher's logits; {@code student}, the mean of the student's
- * logits; {@code student-without-gradient}, the same computed in {@link StepContext#withoutGradient}; {@code teacher},
+ * logits; {@code student-without-gradient}, the same computed in {@link StepContext#withoutGradient};
+ * {@code student-keeping-statistics}, through {@link StepContext#studentKeepingStatistics}; {@code teacher},
  * the mean of the teacher's. It logs the number of {@link #afterUpdate} calls, so tests see the hook run.
  */
 public final class TeacherProbeTerm implements LossTerm {
@@ -52,6 +53,7 @@ public final class TeacherProbeTerm implements LossTerm {
         return switch (output) {
             case "student" -> ctx.student().logits(x).mean();
             case "student-without-gradient" -> ctx.withoutGradient(() -> ctx.student().logits(x)).mean();
+            case "student-keeping-statistics" -> ctx.studentKeepingStatistics().logits(x).mean();
             case "teacher" -> ctx.teacher().logits(x).mean();
             default -> ctx.student().logits(x).sub(ctx.teacher().logits(x)).square().mean();
         };

@@ -105,6 +105,51 @@ class TeacherTest {
         }
     }
 
+    /**
+     * The supervised loss runs the labelled batch once, moving the running statistics; a probe that runs it again
+     * through {@code student()} moves them a second time, one through {@code studentKeepingStatistics()} does not (and
+     * still gets a gradient).
+     */
+    @Test
+    void studentKeepingStatisticsLeavesTheRunningAveragesWhereTheyWere(@TempDir Path tmp) {
+        Map<String, float[]> after = new java.util.HashMap<>();
+        for (String output : List.of("student", "student-keeping-statistics", "none")) {
+            String term = output.equals("none") ? "loss.terms=[]"
+                    : "loss.terms=[{type: teacher-probe, decay: 0.9, output: " + output + "}]";
+            Experiment exp = Experiment.resolve(TestPlatform.tinyRun(term), catalog, tmp);
+            try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                    BatchStream data = DataStreams.labeled(exp, 0);
+                    NDManager sm = root.newSubManager()) {
+                Experiment.Training t = exp.training(root, Device.cpu(), null);
+                t.step().backward(sm, Map.of(Split.LABELED, data.next()), new TrainingClock(0, 60), 1);
+                after.put(output, runningStatistics(t.model().net()));
+                assertTrue(after.get(output).length > 0, "the tiny model has batch norm");
+                if (!output.equals("none")) {
+                    assertTrue(TestPlatform.gradientNorm(t.model().net()) > 0);
+                }
+            }
+        }
+        assertArrayEquals(after.get("none"), after.get("student-keeping-statistics"), "the kept statistics moved");
+        assertFalse(java.util.Arrays.equals(after.get("none"), after.get("student")), "student() should move them");
+    }
+
+    private static float[] runningStatistics(SegmentationNet net) {
+        List<float[]> parts = new java.util.ArrayList<>();
+        for (Parameter p : net.getParameters().values()) {
+            if (StatisticsKeepingStore.isRunningStatistic(p)) {
+                parts.add(p.getArray().toFloatArray());
+            }
+        }
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        float[] out = new float[n];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
+    }
+
     @Test
     void aRunWithoutTeacherHasNoneAndRefusesEvalModelTeacher(@TempDir Path tmp) {
         Experiment exp = Experiment.resolve(TestPlatform.tinyRun("eval.model=teacher"), catalog, tmp);

@@ -108,6 +108,16 @@ public interface StepContext {
     }
 
     /**
+     * The student as {@link #student()}, except that its batch-norm layers leave their running statistics as they
+     * were: each call still normalises with its own batch's statistics, but what evaluation will use is estimated
+     * from the step's other batches only. For views whose statistics evaluation never sees (colour-jittered, blurred,
+     * mixed images): letting them move the running averages costs val mIoU (measured: docs/methods.md).
+     */
+    default SegmentationModel studentKeepingStatistics() {
+        return student();
+    }
+
+    /**
      * The EMA teacher this term declared with {@link LossTerm#teacher()}: inference mode (running statistics), no
      * gradient, outputs outside the graph.
      *

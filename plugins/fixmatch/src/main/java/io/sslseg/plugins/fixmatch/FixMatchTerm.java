@@ -16,7 +16,9 @@ import io.sslseg.api.ssl.WeakToStrongTerm;
  * maximum its confidence. The strong view is the weak view's pixels through the configured photometric augmentations,
  * then CutMix between the images of the batch, the pseudo-labels and confidences mixed alike. The loss is the strong
  * view's cross-entropy against the pseudo-labels on the pixels whose confidence reaches {@code threshold}, summed and
- * divided by all pixels, weighted by the ramped {@code weight}.
+ * divided by all pixels, weighted by the ramped {@code weight}. The strong view's pass leaves the batch-norm running
+ * statistics alone ({@link StepContext#studentKeepingStatistics}), unlike the paper's code: colour-jittered, blurred,
+ * mixed images shifted them away from what evaluation sees (docs/methods.md).
  *
  * <p>Logged: {@code loss_u} (unweighted), {@code w_u}, {@code mask_ratio} (the share of pixels above the threshold).
  */
@@ -43,7 +45,7 @@ public final class FixMatchTerm extends WeakToStrongTerm {
         AugmentationPipeline.View view = strong().view(ctx, Split.UNLABELED, STRONG_STREAM);
         PseudoLabels targets = pseudo.mixed(view.mix());
         NDArray mask = targets.mask(threshold);
-        NDArray loss = targets.thresholdedCrossEntropy(ctx.student().logits(view.images()), mask);
+        NDArray loss = targets.thresholdedCrossEntropy(ctx.studentKeepingStatistics().logits(view.images()), mask);
         ctx.log("loss_u", loss.getFloat());
         ctx.log("mask_ratio", PseudoLabels.share(mask));
         return loss;

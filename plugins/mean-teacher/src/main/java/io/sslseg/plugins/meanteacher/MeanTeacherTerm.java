@@ -13,7 +13,8 @@ import io.sslseg.api.ssl.WeakToStrongTerm;
  * batch's weak view (inference mode, no gradient); the student predicts a strong view of it (the configured
  * augmentations, CutMix as in French et al.'s CutMix-Seg, the teacher's probabilities mixed alike); the loss is the
  * squared distance between their class probabilities, summed over classes and averaged over pixels, with a ramped
- * weight. No threshold: every pixel counts, softly.
+ * weight. No threshold: every pixel counts, softly. The strong view's pass leaves the batch-norm running statistics
+ * alone ({@link StepContext#studentKeepingStatistics}; docs/methods.md).
  *
  * <p>Logged: {@code loss_u} (unweighted), {@code w_u}.
  */
@@ -35,7 +36,7 @@ public final class MeanTeacherTerm extends WeakToStrongTerm {
     protected NDArray unsupervised(StepContext ctx) {
         NDArray target = ctx.teacher().logits(ctx.images(Split.UNLABELED)).softmax(1);
         AugmentationPipeline.View view = strong().view(ctx, Split.UNLABELED, STRONG_STREAM);
-        NDArray probs = ctx.student().logits(view.images()).softmax(1);
+        NDArray probs = ctx.studentKeepingStatistics().logits(view.images()).softmax(1);
         NDArray loss = consistency(probs, view.mix().apply(target));
         ctx.log("loss_u", loss.getFloat());
         return loss;

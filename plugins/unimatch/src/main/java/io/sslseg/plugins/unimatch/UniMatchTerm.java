@@ -22,7 +22,8 @@ import io.sslseg.api.ssl.WeakToStrongTerm;
  * image and channel, survivors scaled by 1 / (1 - p)), decoded and trained on the same pseudo-labels; the gradient of
  * that branch reaches the encoder through the features. The pseudo-labels come from the weak view's prediction without
  * gradient: the student's (decoding the same encoder pass the feature branch perturbs, as the paper does) or an EMA
- * teacher's (UniMatch V2).
+ * teacher's (UniMatch V2). The strong views' and the perturbed features' passes leave the batch-norm running
+ * statistics alone ({@link StepContext#studentKeepingStatistics}), unlike the paper's code (docs/methods.md).
  *
  * <p>Logged: {@code loss_u_s} (the strong views' mean), {@code loss_u_fp}, {@code w_u}, {@code mask_ratio}.
  */
@@ -51,7 +52,7 @@ public final class UniMatchTerm extends WeakToStrongTerm {
                 : PseudoLabels.fromLogits(ctx.withoutGradient(() -> ctx.student().decode(stages)));
 
         // feature level: the same stages with channels dropped, decoded in the graph
-        NDArray fpLogits = ctx.student().decode(channelDropout(stages, p.featureDropout(), ctx.seed(DROPOUT_STREAM)));
+        NDArray fpLogits = ctx.studentKeepingStatistics().decode(channelDropout(stages, p.featureDropout(), ctx.seed(DROPOUT_STREAM)));
         NDArray fpMask = pseudo.mask(p.threshold());
         NDArray lossFp = pseudo.thresholdedCrossEntropy(fpLogits, fpMask);
 
@@ -62,7 +63,7 @@ public final class UniMatchTerm extends WeakToStrongTerm {
             views[v] = strong().view(ctx, Split.UNLABELED, STRONG_STREAM + v);
             inputs.add(views[v].images());
         }
-        NDArray strongLogits = ctx.student().logits(inputs.size() == 1 ? inputs.head() : NDArrays.concat(inputs));
+        NDArray strongLogits = ctx.studentKeepingStatistics().logits(inputs.size() == 1 ? inputs.head() : NDArrays.concat(inputs));
         NDList perView = strongLogits.split(p.views());
         NDArray lossS = null;
         double maskShare = 0;
