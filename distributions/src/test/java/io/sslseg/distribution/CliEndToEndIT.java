@@ -74,7 +74,7 @@ class CliEndToEndIT {
         assertEquals("completed", Files.readString(run.resolve("status")).trim());
         assertTrue(Files.readString(run.resolve("config.yaml")).contains("headConvs"), "config.yaml is resolved");
         String lock = Files.readString(run.resolve("plugins.lock"));
-        assertTrue(lock.matches("(?s).*unet 0\\.1\\.0 [0-9a-f]{64} .*"), lock);
+        assertTrue(lock.matches("(?s).*unet 0\\.2\\.0 [0-9a-f]{64} .*"), lock);
 
         Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/e2e");
         assertEquals(0, eval.exitCode(), eval.all());

@@ -61,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
+        Path target = runDir != null ? runDir : Path.of("runs", rc.name());
+        if (folder == null) {
+            RunFolder.checkFree(target); // before the config is resolved: an existing run is the first thing to say
+        }
         cli.startEngine(rc.runtime().threads());
         PluginSystem plugins = cli.plugins();
         Experiment experiment = Experiment.resolve(tree, plugins.catalog(), SslsegCli.cacheDir());
@@ -71,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         experiment.checkBuild(); // nested components, splits and eval.model: errors before any folder is written
         if (folder == null) {
-            folder = RunFolder.create(runDir != null ? runDir : Path.of("runs", rc.name()));
+            folder = RunFolder.create(target);
             folder.writeConfig(experiment.resolvedYaml());
             folder.writePluginsLock(plugins.plugins());
         }

@@ -36,7 +36,8 @@ public final class RunFolder {
     }
 
     /** A new run folder; refuses one that already has content. */
-    public static RunFolder create(Path dir) {
+    /** Fails, naming {@code --resume}, when {@code dir} exists and holds anything: a run is never overwritten. */
+    public static void checkFree(Path dir) {
         try {
             if (Files.exists(dir)) {
                 try (var entries = Files.list(dir)) {
@@ -46,6 +47,14 @@ public final class RunFolder {
                     }
                 }
             }
+        } catch (IOException e) {
+            throw new SslsegException("cannot read run folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    public static RunFolder create(Path dir) {
+        checkFree(dir);
+        try {
             Files.createDirectories(dir.resolve(CHECKPOINTS));
         } catch (IOException e) {
             throw new SslsegException("cannot create run folder " + dir + ": " + e.getMessage());
