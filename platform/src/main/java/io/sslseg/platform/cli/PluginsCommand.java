@@ -68,7 +68,7 @@ final class PluginsCommand {
                 Map<String, Object> defaults = cli.binder().toMap(e.factory().defaults());
                 cli.out.println("  parameters (type: default):");
                 for (RecordComponent rc : e.factory().paramsType().getRecordComponents()) {
-                    String value = ConfigTree.toYaml(defaults.get(rc.getName())).trim();
+                    String value = ConfigTree.toFlowYaml(defaults.get(rc.getName()));
                     cli.out.printf("    %-22s %-10s %s%n", rc.getName(), rc.getType().getSimpleName(), value);
                 }
             }

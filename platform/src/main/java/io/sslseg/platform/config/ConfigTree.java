@@ -184,6 +184,24 @@ public final class ConfigTree {
         }
     }
 
+    /**
+     * One line of YAML flow style ({@code [{type: blur}, {type: cutmix, probability: 0.5}]}), as a user would write the
+     * value after {@code --set key=}; scalars as {@link #toYaml} writes them.
+     */
+    public static String toFlowYaml(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            m.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append(": ").append(toFlowYaml(v)));
+            return sb.append('}').toString();
+        }
+        if (value instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            l.forEach(v -> sb.append(sb.length() > 1 ? ", " : "").append(toFlowYaml(v)));
+            return sb.append(']').toString();
+        }
+        return toYaml(value).trim();
+    }
+
     public static Map<String, Object> fromYaml(String text) {
         try {
             Object v = readYaml(text);

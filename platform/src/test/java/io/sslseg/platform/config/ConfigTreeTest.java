@@ -1,6 +1,7 @@
 package io.sslseg.platform.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -310,5 +311,16 @@ class ConfigTreeTest {
         assertEquals(t, ConfigTree.fromYaml(ConfigTree.toYaml(t)));
         assertMentions(assertThrows(ConfigException.class, () -> ConfigTree.fromYaml("a: [1,\n")).getMessage(),
                 "not valid YAML");
+    }
+
+    /** The one-line form reads back as the same tree, as a value given to --set would. */
+    @Test
+    void flowYamlIsOneLineAndReadsBack() {
+        Object strong = List.of(map("type", "blur"), map("type", "cutmix", "probability", 0.5, "name", "a: b"));
+        String flow = ConfigTree.toFlowYaml(strong);
+        assertFalse(flow.contains("\n"), flow);
+        assertEquals(map("x", strong), ConfigTree.fromYaml("x: " + flow));
+        assertEquals("[]", ConfigTree.toFlowYaml(List.of()));
+        assertEquals("0.95", ConfigTree.toFlowYaml(0.95));
     }
 }
