@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.sslseg.api.Progress;
 import io.sslseg.platform.data.Batch;
+import io.sslseg.platform.train.NonFiniteException;
 import java.util.Iterator;
 
 /**
@@ -55,6 +56,11 @@ public final class Evaluator {
         NDArray logits = net.forward(ps, new NDList(x), false).head();
         if (ph != b.height() || pw != b.width()) {
             logits = logits.get(new NDIndex(":, :, :{}, :{}", b.height(), b.width()));
+        }
+        if (!Float.isFinite(logits.sum().getFloat())) {
+            // argmax would read NaN as the top score: a silently wrong prediction
+            throw new NonFiniteException("the network's output for " + b.ids().get(0)
+                    + (b.n() > 1 ? " (and the other " + (b.n() - 1) + " images of its batch)" : "") + " has NaN or Inf");
         }
         return logits.argMax(1).toType(DataType.INT32, false).toDevice(Device.cpu(), false).toIntArray();
     }

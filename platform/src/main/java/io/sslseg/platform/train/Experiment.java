@@ -167,14 +167,17 @@ public final class Experiment {
     /** The splits the loss terms draw from besides the labelled one. */
     public Set<Split> extraSplits(List<LossTerm> built) {
         Set<Split> splits = EnumSet.noneOf(Split.class);
-        built.forEach(t -> splits.addAll(t.splits()));
-        splits.remove(Split.LABELED);
-        for (Split s : splits) {
-            if (data.split(s).size() == 0) {
-                throw new ConfigException("loss.terms: a loss term needs the " + s.name().toLowerCase()
-                        + " split, but the dataset has none");
+        for (int i = 0; i < built.size(); i++) {
+            for (Split s : built.get(i).splits()) {
+                if (s != Split.LABELED && data.split(s).size() == 0) {
+                    throw new ConfigException(termKey(i) + " (" + config.loss().terms().get(i).get("type") + "): needs the "
+                            + s.name().toLowerCase() + " split, but the dataset has none (dataset." + s.name().toLowerCase()
+                            + " or the dataset's split lists)");
+                }
+                splits.add(s);
             }
         }
+        splits.remove(Split.LABELED);
         return splits;
     }
 

@@ -2,6 +2,7 @@ package io.sslseg.platform.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -85,6 +86,33 @@ public abstract class GroupedOptimizer implements Updater {
                 update(s, w, grad, lr * s.lrMultiplier(), tmp);
                 grad.muli(0);
             }
+        }
+    }
+
+    /**
+     * The name of the first parameter whose gradient holds a NaN or an infinity, or null when all are finite:
+     * one sum per gradient and a single read, so that checking every step costs little.
+     */
+    public String firstNonFiniteGradient() {
+        if (slots.isEmpty()) {
+            return null;
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            NDList sums = new NDList(slots.size());
+            for (Slot s : slots) {
+                try (NDArray grad = s.parameter().getArray().getGradient()) {
+                    sums.add(scratch(grad.sum(), tmp));
+                }
+            }
+            if (Float.isFinite(scratch(NDArrays.stack(sums).sum(), tmp).getFloat())) {
+                return null;
+            }
+            for (int i = 0; i < slots.size(); i++) {
+                if (!Float.isFinite(sums.get(i).getFloat())) {
+                    return slots.get(i).name();
+                }
+            }
+            return null; // finite sums whose total overflowed: large, but numbers
         }
     }
 

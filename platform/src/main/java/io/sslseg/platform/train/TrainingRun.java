@@ -55,12 +55,41 @@ public final class TrainingRun {
 
     public Result execute(boolean resume) {
         try {
-            Result r = loop(resume);
+            Result r = replayingTransientFaults(resume);
             folder.setStatus("completed");
             return r;
         } catch (RuntimeException | Error e) {
             folder.setStatus("failed: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /** NaN faults a run replays from its last checkpoint before it gives up. */
+    static final int MAX_REPLAYS = 3;
+
+    /**
+     * The loop, replayed from the last checkpoint after a NaN or infinity. Resume is exact, so a replay computes
+     * what the first attempt should have: a fault it reproduces (at the same step) is real (a learning rate too
+     * high, bad data) and stops the run; one it does not was transient and costs only the replayed steps. The
+     * replayed run's weights and metrics are those of a run that never faulted.
+     */
+    private Result replayingTransientFaults(boolean resume) {
+        long lastFault = -1;
+        for (int replays = 0; ; replays++) {
+            try {
+                return loop(resume);
+            } catch (NonFiniteException e) {
+                boolean reproduced = e.step() == lastFault;
+                if (reproduced || replays == MAX_REPLAYS) {
+                    throw new SslsegException(e.getMessage() + (reproduced ? " again on replay" : "")
+                            + "; training stopped (lower train.optimizer.lr, or check the data); the last good"
+                            + " checkpoint is kept in " + folder.checkpoints(), e);
+                }
+                lastFault = e.step();
+                console.println("sslseg: warning: " + e.getMessage() + "; replaying from the last checkpoint ("
+                        + (replays + 1) + " of " + MAX_REPLAYS + ")");
+                resume = true;
+            }
         }
     }
 
@@ -97,6 +126,10 @@ public final class TrainingRun {
                     model.teacher().copyFromStudent(); // the teacher starts where the student starts
                 }
             }
+            if (!Files.exists(latest)) {
+                // the state a replay restarts from if a step before the first checkpoint faults
+                Checkpoint.save(latest, model.blocks(), optimizer, model.terms(), state);
+            }
             PolySchedule poly = new PolySchedule(t.iterations(), t.optimizer().polyPower());
             TrainingStep stepper = training.step();
             SegmentationNet evaluated = model.evaluated();
@@ -120,13 +153,7 @@ public final class TrainingRun {
                     Map<Split, Batch> batches = new EnumMap<>(Split.class);
                     streams.forEach((split, stream) -> batches.put(split, stream.next()));
                     double lr = t.optimizer().lr() * poly.factor(step);
-                    Map<String, Double> logged;
-                    try {
-                        logged = stepper.run(batches, lr, new TrainingClock(step, t.iterations()), mix(cfg.seed(), step));
-                    } catch (TrainingStep.NonFiniteLossException e) {
-                        throw new SslsegException(e.getMessage() + "; the last good checkpoint is kept in "
-                                + folder.checkpoints(), e);
-                    }
+                    Map<String, Double> logged = stepper.run(batches, lr, new TrainingClock(step, t.iterations()), mix(cfg.seed(), step));
                     lastLoss[0] = logged.get("loss_total");
                     long done = step + 1;
                     boolean last = done == t.iterations();
@@ -139,7 +166,12 @@ public final class TrainingRun {
                         metrics.write(m);
                     }
                     if (done % t.evalEvery() == 0 || last) {
-                        ConfusionMatrix cm = evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
+                        ConfusionMatrix cm;
+                        try {
+                            cm = evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
+                        } catch (NonFiniteException e) {
+                            throw new NonFiniteException(done, "validation: " + e.getMessage());
+                        }
                         lastMiou = cm.meanIou();
                         metrics.write(evalRecord(done, cm));
                         if (lastMiou > bestMiou) {

@@ -67,6 +67,11 @@ public final class TrainingStep {
         try (NDManager sm = root.newSubManager()) {
             Context ctx = new Context(sm, batches, clock, seed);
             backward(ctx);
+            String bad = optimizer.firstNonFiniteGradient();
+            if (bad != null) {
+                throw new NonFiniteException(clock.iteration() + 1, "the gradient of " + bad
+                        + " has NaN or Inf; the update was not applied");
+            }
             optimizer.step(lr);
             if (teacher != null) {
                 teacher.update(clock.iteration() + 1);
@@ -121,7 +126,7 @@ public final class TrainingStep {
     private static double check(String what, NDArray value, TrainingClock clock) {
         float v = value.getFloat();
         if (!Float.isFinite(v)) {
-            throw new NonFiniteLossException(clock.iteration() + 1, what, v);
+            throw new NonFiniteException(clock.iteration() + 1, what + " is " + v + "; the update was not applied");
         }
         return v;
     }
@@ -130,14 +135,6 @@ public final class TrainingStep {
     static NDArray labels(NDManager sm, Batch b) {
         return sm.create(ByteBuffer.wrap(b.masks()), new Shape(b.n(), b.height(), b.width()), DataType.UINT8)
                 .toType(DataType.INT64, false);
-    }
-
-    /** A loss became NaN or infinite; the weights were not updated with it. */
-    public static final class NonFiniteLossException extends SslsegException {
-        NonFiniteLossException(long step, String what, float value) {
-            super("step " + step + ": " + what + " is " + value + "; training stopped before applying it"
-                    + " (lower train.optimizer.lr, or check the data)");
-        }
     }
 
     private final class Context implements StepContext {

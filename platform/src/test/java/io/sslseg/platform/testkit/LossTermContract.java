@@ -188,7 +188,8 @@ public final class LossTermContract {
         return concat(parts);
     }
 
-    private static float[] concat(List<float[]> parts) {
+    /** The arrays one after another. */
+    public static float[] concat(List<float[]> parts) {
         int n = parts.stream().mapToInt(a -> a.length).sum();
         float[] out = new float[n];
         int at = 0;

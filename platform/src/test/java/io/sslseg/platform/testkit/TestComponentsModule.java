@@ -13,6 +13,7 @@ public final class TestComponentsModule extends AbstractModule {
         Components.register(binder(), Components.SUPERVISED_LOSS, "crash-at").toInstance(CrashingLoss.factory());
         Components.register(binder(), Components.SUPERVISED_LOSS, "zero").toInstance(ZeroLoss.factory());
         Components.register(binder(), Components.LOSS_TERM, "counting").toInstance(CountingTerm.factory());
+        Components.register(binder(), Components.LOSS_TERM, "faulty-gradient").toInstance(FaultyGradientTerm.factory());
         Components.register(binder(), Components.LOSS_TERM, "teacher-probe").toInstance(TeacherProbeTerm.factory());
     }
 }

@@ -17,9 +17,11 @@ import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.testkit.TestPlatform;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,10 +83,7 @@ class TrainingLoopTest {
     @Test
     void crashedRunResumesToTheSameResult(@TempDir Path tmp) throws IOException {
         // the counting term's state travels in the checkpoint: its logged count shows whether it was restored
-        Experiment straight = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30",
-                "loss.terms=[{type: counting}]"), catalog, tmp);
-        RunFolder a = RunFolder.create(tmp.resolve("a"));
-        new TrainingRun(straight, a, QUIET).execute(false);
+        RunFolder a = straightRun(tmp);
 
         Experiment crashing = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30",
                 "loss.terms=[{type: counting}]", "loss.supervised.type=crash-at", "loss.supervised.atIteration=25"), catalog, tmp);
@@ -100,13 +99,55 @@ class TrainingLoopTest {
         new TrainingRun(resumed, RunFolder.open(b.dir()), QUIET).execute(true);
 
         List<Map<?, ?>> ma = metrics(a);
-        List<Map<?, ?>> mb = metrics(b);
-        assertEquals(ma.size(), mb.size(), "no metrics line lost or repeated");
+        assertSameMetrics(ma, metrics(b));
         Map<?, ?> lastTrainLine = ma.stream().filter(m -> m.containsKey("after_backward_calls")).reduce((x, y) -> y)
                 .orElseThrow();
         assertEquals(30, ((Number) lastTrainLine.get("step")).intValue());
         assertEquals(29.0, ((Number) lastTrainLine.get("after_backward_calls")).doubleValue(),
                 "afterBackward ran once per step before step 30");
+    }
+
+    @Test
+    void aTransientNanGradientIsReplayedFromTheCheckpointAndLeavesNoTrace(@TempDir Path tmp) throws IOException {
+        RunFolder a = straightRun(tmp);
+
+        // step 15's gradient is NaN once; the checkpoint at step 10 replays steps 11-15 without the fault
+        Experiment faulty = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30", "loss.terms=[{type: counting},"
+                + " {type: faulty-gradient, atIteration: 14, times: 1, tag: transient}]"), catalog, tmp);
+        RunFolder b = RunFolder.create(tmp.resolve("b"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        new TrainingRun(faulty, b, new PrintStream(console, true, StandardCharsets.UTF_8)).execute(false);
+
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("warning: step 15: the gradient of ") && out.contains("has NaN or Inf; the update was not"
+                + " applied; replaying from the last checkpoint (1 of 3)") && out.contains("at step 10 of 30"), out);
+        assertEquals("completed", b.status());
+        assertSameMetrics(metrics(a), metrics(b));
+    }
+
+    @Test
+    void aNanTheReplayReproducesStopsTheRunNamingTheParameter(@TempDir Path tmp) {
+        Experiment faulty = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30",
+                "loss.terms=[{type: faulty-gradient, atIteration: 4, times: 1000, tag: reproducible}]"), catalog, tmp);
+        RunFolder f = RunFolder.create(tmp.resolve("f"));
+        SslsegException e = assertThrows(SslsegException.class, () -> new TrainingRun(faulty, f, QUIET).execute(false));
+        // before the first checkpoint: the replay starts from the step-0 state saved before step 1
+        assertTrue(e.getMessage().startsWith("step 5: the gradient of ") && e.getMessage().contains("has NaN or Inf")
+                && e.getMessage().contains("again on replay; training stopped (lower train.optimizer.lr"), e.getMessage());
+        assertTrue(f.status().startsWith("failed: step 5"), f.status());
+    }
+
+    /** 30 steps with the counting term (its state travels in the checkpoint), in tmp/a, never interrupted. */
+    private static RunFolder straightRun(Path tmp) {
+        Experiment straight = Experiment.resolve(TestPlatform.tinyRun("train.iterations=30",
+                "loss.terms=[{type: counting}]"), catalog, tmp);
+        RunFolder a = RunFolder.create(tmp.resolve("a"));
+        new TrainingRun(straight, a, QUIET).execute(false);
+        return a;
+    }
+
+    private static void assertSameMetrics(List<Map<?, ?>> ma, List<Map<?, ?>> mb) {
+        assertEquals(ma.size(), mb.size(), "no metrics line lost or repeated");
         for (int i = 0; i < ma.size(); i++) {
             assertEquals(ma.get(i).get("step"), mb.get(i).get("step"));
             for (String key : List.of("loss_sup", "miou", "after_backward_calls")) {

@@ -1,7 +1,6 @@
 package io.sslseg.plugins.augment;
 
 import io.sslseg.api.augment.AugmentationFactory;
-import io.sslseg.api.augment.PixelAugmentation;
 import io.sslseg.api.data.SplitMix64;
 
 /**
@@ -13,7 +12,7 @@ import io.sslseg.api.data.SplitMix64;
  * <p>Draws, in order: apply or not; the order of the four; then per adjustment its factor (an adjustment whose range
  * is 0 draws nothing).
  */
-public final class ColorJitter implements PixelAugmentation {
+public final class ColorJitter extends Sometimes {
 
     /**
      * @param probability of jittering an image at all
@@ -43,14 +42,12 @@ public final class ColorJitter implements PixelAugmentation {
     private final Params p;
 
     ColorJitter(Params p) {
+        super(p.probability());
         this.p = p;
     }
 
     @Override
-    public void apply(float[] chw, int offset, int height, int width, SplitMix64 rng) {
-        if (rng.nextDouble() >= p.probability()) {
-            return;
-        }
+    void change(float[] chw, int offset, int height, int width, SplitMix64 rng) {
         int plane = height * width;
         int[] order = rng.permutation(4);
         for (int op : order) {

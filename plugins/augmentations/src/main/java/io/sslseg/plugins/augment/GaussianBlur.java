@@ -1,7 +1,6 @@
 package io.sslseg.plugins.augment;
 
 import io.sslseg.api.augment.AugmentationFactory;
-import io.sslseg.api.augment.PixelAugmentation;
 import io.sslseg.api.data.SplitMix64;
 
 /**
@@ -9,7 +8,7 @@ import io.sslseg.api.data.SplitMix64;
  * pixels (UniMatch: p 0.5, sigma 0.1..2 on crops of 321-513 px). Separable, the kernel cut at 3 sigma and normalised,
  * edges mirrored (PyTorch's 'reflect').
  */
-public final class GaussianBlur implements PixelAugmentation {
+public final class GaussianBlur extends Sometimes {
 
     /** @param sigmaMin @param sigmaMax the range of the standard deviation, in pixels */
     public record Params(double probability, double sigmaMin, double sigmaMax) {
@@ -30,14 +29,12 @@ public final class GaussianBlur implements PixelAugmentation {
     private final Params p;
 
     GaussianBlur(Params p) {
+        super(p.probability());
         this.p = p;
     }
 
     @Override
-    public void apply(float[] chw, int offset, int height, int width, SplitMix64 rng) {
-        if (rng.nextDouble() >= p.probability()) {
-            return;
-        }
+    void change(float[] chw, int offset, int height, int width, SplitMix64 rng) {
         double sigma = p.sigmaMin() == p.sigmaMax() ? p.sigmaMin() : rng.nextDouble(p.sigmaMin(), p.sigmaMax());
         blur(chw, offset, height, width, kernel(sigma));
     }

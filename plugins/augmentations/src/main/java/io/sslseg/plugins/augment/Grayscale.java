@@ -1,11 +1,10 @@
 package io.sslseg.plugins.augment;
 
 import io.sslseg.api.augment.AugmentationFactory;
-import io.sslseg.api.augment.PixelAugmentation;
 import io.sslseg.api.data.SplitMix64;
 
 /** With probability {@code probability}, every channel becomes the image's luma (torchvision's RandomGrayscale). */
-public final class Grayscale implements PixelAugmentation {
+public final class Grayscale extends Sometimes {
 
     /** @param probability of turning an image gray (UniMatch 0.2) */
     public record Params(double probability) {
@@ -22,14 +21,12 @@ public final class Grayscale implements PixelAugmentation {
     private final Params p;
 
     Grayscale(Params p) {
+        super(p.probability());
         this.p = p;
     }
 
     @Override
-    public void apply(float[] chw, int offset, int height, int width, SplitMix64 rng) {
-        if (rng.nextDouble() >= p.probability()) {
-            return;
-        }
+    void change(float[] chw, int offset, int height, int width, SplitMix64 rng) {
         int plane = height * width;
         for (int i = 0; i < plane; i++) {
             float y = Pixels.luma(chw, offset, plane, i);
