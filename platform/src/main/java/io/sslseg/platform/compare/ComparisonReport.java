@@ -83,15 +83,18 @@ public final class ComparisonReport {
             return sb.append("No finished cells.\n").toString();
         }
         List<String> axes = List.copyOf(groups.get(0).labels().keySet());
-        String rowAxis = axes.get(0);
+        // a seeds-only grid has no axis to lay out: one row, the group itself
+        String rowAxis = axes.isEmpty() ? "cells" : axes.get(0);
+        List<String> columnAxes = axes.size() > 1 ? axes.subList(1, axes.size()) : List.of();
         Map<String, Map<String, Group>> table = new LinkedHashMap<>();
         List<String> columns = new ArrayList<>();
         for (Group g : groups) {
-            String column = String.join(" ", axes.subList(1, axes.size()).stream().map(a -> g.labels().get(a)).toList());
+            String column = String.join(" ", columnAxes.stream().map(a -> g.labels().get(a)).toList());
             if (!columns.contains(column)) {
                 columns.add(column);
             }
-            table.computeIfAbsent(g.labels().get(rowAxis), k -> new LinkedHashMap<>()).put(column, g);
+            table.computeIfAbsent(axes.isEmpty() ? g.id() : g.labels().get(rowAxis), k -> new LinkedHashMap<>())
+                    .put(column, g);
         }
         sb.append("Last val mIoU, mean +- std over seeds.\n\n| ").append(rowAxis).append(" |");
         columns.forEach(c -> sb.append(' ').append(c.isEmpty() ? "mIoU" : c).append(" |"));

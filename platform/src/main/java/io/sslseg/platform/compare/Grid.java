@@ -42,10 +42,11 @@ public record Grid(String name, Path file, Path base, List<String> sets, List<Ax
 
     /** One run of the grid: its label on every axis and its merged config tree. */
     public record Cell(String id, Map<String, String> labels, Map<String, Object> tree) {
-        /** The cell's id without its seed: the group its seeds are averaged in. */
+        /** The cell's id without its seed: the group its seeds are averaged in ({@code all} in a seeds-only grid). */
         public String group() {
-            return String.join("_", labels.entrySet().stream().filter(e -> !e.getKey().equals(SEED_AXIS))
+            String group = String.join("_", labels.entrySet().stream().filter(e -> !e.getKey().equals(SEED_AXIS))
                     .map(Map.Entry::getValue).toList());
+            return group.isEmpty() ? "all" : group;
         }
     }
 

@@ -65,6 +65,21 @@ class GridTest {
     }
 
     @Test
+    void aSeedsOnlyGridIsOneGroupWithItsOwnRow(@TempDir Path tmp) throws Exception {
+        List<Grid.Cell> cells = load(tmp, "name: g\nbase: base.yaml\naxes:\n  - name: seed\n    key: seed\n"
+                + "    values: [1, 2]\n").cells(new LinkedHashMap<>());
+        assertEquals(List.of("s1", "s2"), cells.stream().map(Grid.Cell::id).toList());
+        List<double[]> none = List.of();
+        List<ComparisonReport.Group> groups = ComparisonReport.groups(List.of(
+                new CellResult(cells.get(0), 100, 10, 500, 0.30, 0.20, none, none, new double[0]),
+                new CellResult(cells.get(1), 100, 20, 700, 0.40, 0.30, none, none, new double[0])));
+        assertEquals(1, groups.size());
+        String md = ComparisonReport.markdown("g", groups);
+        assertTrue(md.contains("| cells | mIoU |\n|---|---|\n| all | 0.2500 +- 0.0707 |"), md);
+        assertTrue(ComparisonReport.csv(groups).contains("\nall,2,100,"), ComparisonReport.csv(groups));
+    }
+
+    @Test
     void groupsAverageSeedsWithTheSampleStd() {
         Grid.Cell s1 = new Grid.Cell("a_s1", Map.of("encoder", "a", "seed", "1"), Map.of());
         Grid.Cell s2 = new Grid.Cell("a_s2", Map.of("encoder", "a", "seed", "2"), Map.of());
