@@ -16,12 +16,18 @@ class ResNetContractTest {
         return EncoderContract.forAll(new ResNetModule());
     }
 
-    /** The paths the defaults skip: deep stem, output stride 16 and 32, bottleneck blocks with dilation. */
-    @ParameterizedTest(name = "{0} width 8, OS {1}, deep stem {2}")
+    /**
+     * The paths the defaults skip: deep stem, output stride 16 and 32, bottleneck blocks with dilation. Width 16,
+     * not 8: on this project's AVX-512 CPU, libtorch 2.7.1's oneDNN gave NaN gradients in about 3 % of backward
+     * passes of the width-8 R18 (11 of 390 here; none of 150 at width 16, none of 240 with
+     * ONEDNN_MAX_CPU_ISA=AVX2): a fault of its 8-channel kernels, which a training run survives by replaying the
+     * step (README, run folders).
+     */
+    @ParameterizedTest(name = "{0} width 16, OS {1}, deep stem {2}")
     @CsvSource({"R18, 16, true", "R34, 32, false", "R50, 16, true"})
     void smallVariantsMeetTheContract(ResNet.Depth depth, int outputStride, boolean deepStem) {
         EncoderFactory<ResNetParams> factory = ResNet.factory(depth);
-        Encoder encoder = factory.create(new ResNetParams(8, outputStride, deepStem, null), new EncoderContext(3));
+        Encoder encoder = factory.create(new ResNetParams(16, outputStride, deepStem, null), new EncoderContext(3));
         EncoderContract.check(depth + " variant", encoder, EncoderContract.SIZE);
     }
 }
