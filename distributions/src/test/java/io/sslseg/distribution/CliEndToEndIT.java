@@ -159,12 +159,8 @@ class CliEndToEndIT {
                 "--set", "train.iterations=60", "--set", "train.checkpointEvery=10", "--set", "train.evalEvery=60",
                 "--set", "train.logEvery=5", "--run-dir", "runs/killed")
                 .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
-        Path ckpt = work.resolve("runs/killed/checkpoints/latest.ckpt");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!Files.exists(ckpt) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(ckpt), "a checkpoint appeared: " + Files.readString(work.resolve("first.log")));
+        // step 15 logged: the checkpoint of step 10 is behind it
+        assertTrue(waitForLines(work.resolve("runs/killed/metrics.jsonl"), 3, p), Files.readString(work.resolve("first.log")));
         p.destroyForcibly(); // SIGKILL
         p.waitFor();
         Path run = work.resolve("runs/killed");
@@ -182,6 +178,47 @@ class CliEndToEndIT {
                 .map(m -> ((Number) m.get("step")).longValue()).toList();
         assertEquals(steps.stream().distinct().count(), steps.size(), "no step logged twice: " + steps);
         assertEquals(60L, steps.get(steps.size() - 1));
+    }
+
+    /**
+     * SIGTERM (what a scheduler or {@code timeout} sends): the step in progress ends, a checkpoint is written there,
+     * the status says interrupted, the exit code is 143; --resume carries on from that very step.
+     */
+    @Test
+    void sigtermStopsAtAStepBoundaryWithACheckpoint(@TempDir Path work) throws Exception {
+        Process p = Sslseg.command(work, home, "train", "--config", config("smoke.yaml"),
+                "--set", "train.iterations=60", "--set", "train.checkpointEvery=1000", "--set", "train.evalEvery=60",
+                "--set", "dataset.val=16", "--set", "train.logEvery=1", "--run-dir", "runs/stopped")
+                .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
+        assertTrue(waitForLines(work.resolve("runs/stopped/metrics.jsonl"), 5, p), Files.readString(work.resolve("first.log")));
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "stopped within the grace period");
+        String log = Files.readString(work.resolve("first.log"));
+        assertEquals(143, p.exitValue(), log);
+        String status = Files.readString(work.resolve("runs/stopped/status")).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: stopped at step (\\d+) of 60 by a signal")
+                .matcher(status);
+        assertTrue(m.lookingAt(), status);
+        long step = Long.parseLong(m.group(1));
+        assertTrue(step >= 5 && step < 60, status);
+        assertTrue(log.contains("continue with: sslseg train --resume"), log);
+
+        Sslseg.Result r = Sslseg.run(work, home, "train", "--resume", "runs/stopped");
+        assertEquals(0, r.exitCode(), r.all());
+        assertTrue(r.out().contains("at step " + step + " of 60"), "resumed from the stop's checkpoint: " + r.out());
+        assertEquals("completed", Files.readString(work.resolve("runs/stopped/status")).trim());
+    }
+
+    /** Waits (up to 5 minutes) until {@code file} has {@code lines} lines or the process ends. */
+    private static boolean waitForLines(Path file, int lines, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readAllLines(file).size() >= lines) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.sslseg.api.data.ValidationReport;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.plugins.PluginSystem;
+import io.sslseg.platform.run.GracefulStop;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.InitialWeights;
@@ -80,7 +81,21 @@ final class TrainCommand implements Callable<Integer> {
             folder.writePluginsLock(plugins.plugins());
         }
         cli.out.println("run folder: " + folder.dir());
-        TrainingRun.Result r = new TrainingRun(experiment, folder, cli.out).execute(resume != null);
+        TrainingRun run = new TrainingRun(experiment, folder, cli.out);
+        TrainingRun.Result r;
+        // SIGTERM / SIGINT: finish the step, write a checkpoint, status "interrupted", exit 143; the shutdown waits
+        // for the finally below, so the message is out before the JVM ends
+        GracefulStop stop = new GracefulStop(run::requestStop, GracefulStop.TRAINING_GRACE_SECONDS);
+        try {
+            r = run.execute(resume != null);
+        } catch (TrainingRun.Interrupted e) {
+            cli.err.println("sslseg: " + e.getMessage());
+            return 128 + 15; // what a shell reports for a process ended by SIGTERM
+        } finally {
+            cli.out.flush();
+            cli.err.flush();
+            stop.close();
+        }
         cli.out.printf("done: %d steps, val mIoU %.4f (best %.4f at step %d), %.2f steps/s, %s, peak RSS %d MiB%n",
                 r.steps(), r.finalMiou(), r.bestMiou(), r.bestStep(), r.stepsPerSecond(),
                 ConsoleProgress.formatDuration(r.seconds()), r.peakRssMb());

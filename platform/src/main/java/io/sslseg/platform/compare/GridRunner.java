@@ -3,6 +3,7 @@ package io.sslseg.platform.compare;
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.console.ConsoleProgress;
+import io.sslseg.platform.run.GracefulStop;
 import io.sslseg.platform.run.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +28,8 @@ public final class GridRunner {
     private final Path out;
     private final Path pluginsDir;
     private final PrintStream console;
+    /** Set by a SIGTERM or SIGINT: the cell in progress stops at a step boundary and no other starts. */
+    private volatile boolean stopping;
 
     public GridRunner(Path out, Path pluginsDir, PrintStream console) {
         this.out = out;
@@ -74,6 +77,11 @@ public final class GridRunner {
             }
             int code = launch(args);
             trained++;
+            if (stopping) {
+                console.println(header + ": interrupted, its checkpoint kept; rerun the same command to continue the grid");
+                outcomes.put(cell.id(), Outcome.FAILED);
+                break;
+            }
             if (code == 0 && isComplete(dir)) {
                 outcomes.put(cell.id(), resume ? Outcome.RESUMED : Outcome.TRAINED);
             } else {
@@ -105,7 +113,13 @@ public final class GridRunner {
         try {
             Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            return p.waitFor();
+            // compare stopped by a signal stops its cell the same way (the cell checkpoints) and starts no other
+            try (GracefulStop stop = new GracefulStop(() -> {
+                stopping = true;
+                p.destroy();
+            }, GracefulStop.TRAINING_GRACE_SECONDS + 10)) {
+                return p.waitFor();
+            }
         } catch (IOException e) {
             throw new SslsegException("cannot start a cell's training process: " + e.getMessage());
         } catch (InterruptedException e) {

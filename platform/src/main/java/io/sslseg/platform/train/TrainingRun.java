@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The training loop: one batch per split per step, the step's losses, backward, optimizer step with the
@@ -46,6 +47,7 @@ public final class TrainingRun {
     private final Experiment experiment;
     private final RunFolder folder;
     private final PrintStream console;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     public TrainingRun(Experiment experiment, RunFolder folder, PrintStream console) {
         this.experiment = experiment;
@@ -58,9 +60,27 @@ public final class TrainingRun {
             Result r = replayingTransientFaults(resume);
             folder.setStatus("completed");
             return r;
+        } catch (Interrupted e) {
+            folder.setStatus("interrupted: " + e.getMessage());
+            throw e;
         } catch (RuntimeException | Error e) {
             folder.setStatus("failed: " + e.getMessage());
             throw e;
+        }
+    }
+
+    /**
+     * Asks the loop to stop at the end of the step it is in (from another thread: a SIGTERM or SIGINT handler): it
+     * writes a checkpoint there, sets the status to {@code interrupted} and {@link #execute} throws.
+     */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** The run stopped at a step boundary on request, its checkpoint written. */
+    public static final class Interrupted extends SslsegException {
+        Interrupted(String message) {
+            super(message);
         }
     }
 
@@ -182,9 +202,14 @@ public final class TrainingRun {
                         }
                         console.printf("step %d: val mIoU %.4f (best %.4f at step %d)%n", done, lastMiou, bestMiou, bestStep);
                     }
-                    if (done % t.checkpointEvery() == 0 || last) {
+                    boolean stop = stopRequested.get() && !last;
+                    if (done % t.checkpointEvery() == 0 || last || stop) {
                         Checkpoint.save(latest, model.blocks(), optimizer, model.terms(),
                                 new Checkpoint.State(done, bestMiou, bestStep));
+                    }
+                    if (stop) {
+                        throw new Interrupted("stopped at step " + done + " of " + t.iterations() + " by a signal"
+                                + ", checkpoint written; continue with: sslseg train --resume " + folder.dir());
                     }
                     bar.advance(1);
                 }
