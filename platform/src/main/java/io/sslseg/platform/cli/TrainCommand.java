@@ -83,14 +83,14 @@ final class TrainCommand implements Callable<Integer> {
         cli.out.println("run folder: " + folder.dir());
         TrainingRun run = new TrainingRun(experiment, folder, cli.out);
         TrainingRun.Result r;
-        // SIGTERM / SIGINT: finish the step, write a checkpoint, status "interrupted", exit 143; the shutdown waits
-        // for the finally below, so the message is out before the JVM ends
+        // SIGTERM / SIGINT: finish the step, write a checkpoint, status "interrupted"; the JVM then exits 143 / 130.
+        // The shutdown waits for the finally below, so the message is out before the JVM ends.
         GracefulStop stop = new GracefulStop(run::requestStop, GracefulStop.TRAINING_GRACE_SECONDS);
         try {
             r = run.execute(resume != null);
         } catch (TrainingRun.Interrupted e) {
             cli.err.println("sslseg: " + e.getMessage());
-            return 128 + 15; // what a shell reports for a process ended by SIGTERM
+            return 128 + 15; // a stop requested otherwise than by a signal: report it as SIGTERM would
         } finally {
             cli.out.flush();
             cli.err.flush();
