@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.sslseg.api.NonFiniteException;
 import io.sslseg.api.Progress;
 import io.sslseg.platform.data.Batch;
-import io.sslseg.platform.train.NonFiniteException;
 import java.util.Iterator;
 
 /**

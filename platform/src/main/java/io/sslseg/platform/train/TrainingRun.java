@@ -2,6 +2,7 @@ package io.sslseg.platform.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.sslseg.api.NonFiniteException;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.Split;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.sslseg.api.NonFiniteException;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.AugmentView;
 import io.sslseg.api.data.Split;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
+import io.sslseg.api.NonFiniteException;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.SplitMix64;
@@ -235,8 +236,9 @@ public final class SegGanTerm implements LossTerm {
         NDArray lossD = ScalarOps.mul(lossFake.add(lossReal), 0.5);
         float value = lossD.getFloat();
         if (!Float.isFinite(value)) {
-            throw new SslsegException("step " + (ctx.clock().iteration() + 1) + ": the seg-gan discriminator's loss is "
-                    + value + "; training stopped before applying it (lower dLr)");
+            // the platform replays the step: a transient fault passes, a reproducible one stops the run
+            throw new NonFiniteException(ctx.clock().iteration() + 1, "the seg-gan discriminator's loss is " + value
+                    + "; its update was not applied (lower dLr)");
         }
         ctx.backward(lossD);
         if (beforeDiscriminatorUpdate != null) {

@@ -1,11 +1,10 @@
-package io.sslseg.platform.train;
-
-import io.sslseg.api.SslsegException;
+package io.sslseg.api;
 
 /**
  * A NaN or infinity where training or validation needs a number: a loss, a gradient (checked before the update
- * applies it) or the network's validation output. {@link TrainingRun} replays the steps since the last checkpoint
- * once to tell a transient fault from a reproducible one.
+ * applies it), the network's validation output, or a value a loss term checks itself (a discriminator's loss before
+ * its own update). The platform's training run replays the steps since the last checkpoint once to tell a transient
+ * fault from a reproducible one, so a term throws this rather than a plain {@link SslsegException}.
  */
 public final class NonFiniteException extends SslsegException {
     private final long step;
