@@ -15,6 +15,20 @@ W=/tmp/gpu-check
 S=$W/sslseg
 FM="--set dataset.source=$W/fm"
 
+# Trains one run of a screen in the foreground, unless LIMIT seconds (default 480) have passed since setup began, so
+# that a call ends inside the device's 10-minute limit; prints its val mIoU by step. Usage: run NAME CONFIG --set...
+# RUN_TIMEOUT (default 150 s) bounds one run; DEVICE (default gpu) and THREADS (default 4) say where it trains.
+run() {
+  local name=$1 cfg=$2; shift 2
+  if [ $(( $(date +%s) - t0 )) -gt "${LIMIT:-480}" ]; then echo "skip $name: past LIMIT"; return; fi
+  stage "train $name"
+  timeout "${RUN_TIMEOUT:-150}" $S/bin/sslseg train --config $S/configs/$cfg $FM --set runtime.device=${DEVICE:-gpu} \
+    --set runtime.threads=${THREADS:-4} "$@" --run-dir $W/runs/$name > $W/$name.out 2>&1
+  echo "rc=$? $name ($(date +%s) s), val mIoU by step: $(grep -o '"step":[0-9]*,[^}]*"miou":[0-9.]*' \
+    $W/runs/$name/metrics.jsonl | sed 's/"step"://;s/,.*"miou":/:/' | tr '\n' ' ')"
+  grep -v '^\(train\|eval\) \[' $W/$name.out | grep -i 'error\|exception\|^done:' | head -5
+}
+
 if [ -f $W/djl.env ]; then
   stage "reuse this machine's runtime and JNI"
   . $W/djl.env

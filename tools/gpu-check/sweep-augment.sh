@@ -7,19 +7,6 @@
 # in a second call while the machine is warm (setup.sh then reuses it). Usage, on the device machine:
 #   OUT=$OUT LIMIT=480 bash tools/gpu-check/sweep-augment.sh
 . "$(dirname "$0")/setup.sh"
-LIMIT=${LIMIT:-480}
-
-run() { # name, config, --set options...
-  local name=$1 cfg=$2; shift 2
-  if [ $(( $(date +%s) - t0 )) -gt "$LIMIT" ]; then echo "skip $name: past LIMIT"; return; fi
-  stage "train $name"
-  timeout 150 $S/bin/sslseg train --config $S/configs/$cfg $FM --set runtime.device=gpu --set runtime.threads=4 "$@" \
-    --run-dir $W/runs/$name > $W/$name.out 2>&1
-  echo "rc=$? $name, val mIoU by step: $(grep -o '"step":[0-9]*,[^}]*"miou":[0-9.]*' $W/runs/$name/metrics.jsonl \
-    | sed 's/"step"://;s/,.*"miou":/:/' | tr '\n' ' ')"
-  grep -v '^\(train\|eval\) \[' $W/$name.out | grep -i 'error\|exception' | head -5
-  cp $W/runs/$name/metrics.jsonl "$OUT/$name-metrics.jsonl" 2>/dev/null
-}
 
 # The flags are spelled out, so the screen means the same whatever supervised.yaml ships.
 OLD="--set train.augment.crop=64 --set train.augment.permuteChannels=false"

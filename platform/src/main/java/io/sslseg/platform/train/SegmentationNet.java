@@ -12,12 +12,15 @@ import ai.djl.util.PairList;
 import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.FeatureInfo;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 /** Encoder then decoder: images in, logits at input resolution out. */
-public final class SegmentationNet extends AbstractBlock {
+public final class SegmentationNet extends AbstractBlock implements OnnxExportable {
     private final Block encoder;
     private final Block decoder;
     private final Decoder decoderComponent;
@@ -49,6 +52,10 @@ public final class SegmentationNet extends AbstractBlock {
         return features;
     }
 
+    public int numClasses() {
+        return numClasses;
+    }
+
     /** Input sides must be a multiple of this. */
     public int outputStride() {
         return features.outputStride();
@@ -77,5 +84,10 @@ public final class SegmentationNet extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, inputShapes);
         decoder.initialize(manager, dataType, encoder.getOutputShapes(inputShapes));
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        return graph.export("decoder", decoder, graph.export("encoder", encoder, inputs));
     }
 }

@@ -6,9 +6,12 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /** A {@link TwoStageDecoder}'s whole block: the neck's z through the head. */
-final class NeckThenHead extends CompositeBlock {
+final class NeckThenHead extends CompositeBlock implements OnnxExportable {
     private final Block neck;
     private final Block head;
 
@@ -26,5 +29,10 @@ final class NeckThenHead extends CompositeBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return head.forward(ps, neck.forward(ps, inputs, training, params), training, params);
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        return graph.export("head", head, graph.export("neck", neck, inputs));
     }
 }

@@ -16,6 +16,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -55,19 +57,31 @@ public final class Layers {
 
     /** A ReLU block (DJL's is a LambdaBlock, which infers shapes by running zeros on the default engine). */
     public static Block relu() {
-        return function(Activation::relu, UnaryOperator.identity());
+        return function(Activation::relu, UnaryOperator.identity(), OnnxGraph::relu);
     }
 
     /** PyTorch's {@code MaxPool2d(kernel, stride, padding)} (floor mode), as a block. */
     public static Block maxPool2d(int kernel, int stride, int padding) {
         Shape k = new Shape(kernel, kernel), s = new Shape(stride, stride), p = new Shape(padding, padding);
         return function(x -> Pool.maxPool2d(x, k, s, p, false), in -> new Shape(in.get(0), in.get(1),
-                (in.get(2) + 2L * padding - kernel) / stride + 1, (in.get(3) + 2L * padding - kernel) / stride + 1));
+                (in.get(2) + 2L * padding - kernel) / stride + 1, (in.get(3) + 2L * padding - kernel) / stride + 1),
+                (graph, x) -> graph.maxPool(x, kernel, stride, padding));
     }
 
-    /** A parameter-free single-array block with an explicit output-shape rule. */
+    /** A parameter-free single-array block with an explicit output-shape rule; it cannot be exported to ONNX. */
     public static Block function(UnaryOperator<NDArray> op, UnaryOperator<Shape> outputShape) {
         return new FunctionBlock(op, outputShape);
+    }
+
+    /** {@link #function(UnaryOperator, UnaryOperator)} that exports itself to ONNX with {@code onnx}. */
+    public static Block function(UnaryOperator<NDArray> op, UnaryOperator<Shape> outputShape, OnnxUnary onnx) {
+        return new ExportableFunctionBlock(op, outputShape, onnx);
+    }
+
+    /** A single-array function written as ONNX ops. */
+    @FunctionalInterface
+    public interface OnnxUnary {
+        OnnxGraph.Value apply(OnnxGraph graph, OnnxGraph.Value x);
     }
 
     /**
@@ -121,7 +135,7 @@ public final class Layers {
         }
     }
 
-    private static final class FunctionBlock extends AbstractBlock {
+    private static class FunctionBlock extends AbstractBlock {
         private final UnaryOperator<NDArray> op;
         private final UnaryOperator<Shape> outputShape;
 
@@ -139,6 +153,20 @@ public final class Layers {
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return new Shape[] {outputShape.apply(inputShapes[0])};
+        }
+    }
+
+    private static final class ExportableFunctionBlock extends FunctionBlock implements OnnxExportable {
+        private final OnnxUnary onnx;
+
+        ExportableFunctionBlock(UnaryOperator<NDArray> op, UnaryOperator<Shape> outputShape, OnnxUnary onnx) {
+            super(op, outputShape);
+            this.onnx = onnx;
+        }
+
+        @Override
+        public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+            return List.of(onnx.apply(graph, inputs.get(0)));
         }
     }
 }

@@ -10,6 +10,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.FeatureInfo;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.List;
  * maps in order, as {@link #features()} publishes them. An optional DJL parameter file replaces the initial
  * weights when the block is initialised (via {@link ParameterFile}, which names any mismatching parameter).
  */
-public final class StagedBackbone extends CompositeBlock implements Encoder {
+public final class StagedBackbone extends CompositeBlock implements Encoder, OnnxExportable {
 
     /**
      * One stage.
@@ -121,6 +123,21 @@ public final class StagedBackbone extends CompositeBlock implements Encoder {
             }
             x = apply(bodies.get(i), ps, x, training, params);
             out.add(outputNorms.get(i) == null ? x : apply(outputNorms.get(i), ps, x, training, params));
+        }
+        return out;
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = graph.export("stem", stem, inputs.get(0));
+        List<OnnxGraph.Value> out = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            String n = Integer.toString(i + 1);
+            if (downsamples.get(i) != null) {
+                x = graph.export("downsample" + n, downsamples.get(i), x);
+            }
+            x = graph.export("stage" + n, bodies.get(i), x);
+            out.add(outputNorms.get(i) == null ? x : graph.export("outputNorm" + n, outputNorms.get(i), x));
         }
         return out;
     }

@@ -30,7 +30,8 @@ public final class UNetEncoder {
                     ConvLayers.of(p.convs(), p.width() << i), null, p.width() << i, 1 << i));
         }
         // no stem: the input goes to level 1 as it is, only laid out channels-last (SpatialOps.channelsLast), which
-        // every layer after it keeps and oneDNN's convolutions read without reordering
-        return new StagedBackbone(Layers.function(SpatialOps::channelsLast, UnaryOperator.identity()), stages, null);
+        // every layer after it keeps and oneDNN's convolutions read without reordering (a layout, so nothing in ONNX)
+        return new StagedBackbone(Layers.function(SpatialOps::channelsLast, UnaryOperator.identity(), (graph, x) -> x),
+                stages, null);
     }
 }

@@ -11,13 +11,16 @@ import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.SpatialOps;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * z to logits at input resolution. With {@code headConvs > 0}: upsample z bilinearly to the input, 3x3 convs
  * there, then a 1x1 conv to the classes, so outlines are drawn at full resolution. With 0: the 1x1 conv on z
  * and bilinear upsampling of the logits.
  */
-final class UNetHead extends CompositeBlock {
+final class UNetHead extends CompositeBlock implements OnnxExportable {
     private final int upscale;
     private final Block convs;
     private final Block classifier;
@@ -56,5 +59,19 @@ final class UNetHead extends CompositeBlock {
 
     private NDArray resize(NDArray x, int h, int w) {
         return upscale == 1 ? x : SpatialOps.resizeBilinear(x, h, w);
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value z = inputs.get(0);
+        if (convs == null) {
+            return List.of(upsample(graph, graph.export("classifier", classifier, z)));
+        }
+        OnnxGraph.Value x = graph.export("convs", convs, upsample(graph, z));
+        return List.of(graph.export("classifier", classifier, x));
+    }
+
+    private OnnxGraph.Value upsample(OnnxGraph graph, OnnxGraph.Value x) {
+        return upscale == 1 ? x : graph.resizeBilinear(x, upscale);
     }
 }

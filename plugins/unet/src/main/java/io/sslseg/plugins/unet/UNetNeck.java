@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
 import io.sslseg.api.nn.SpatialOps;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +19,7 @@ import java.util.List;
  * upsamples bilinearly to the next finer skip stage, concatenates it and applies 3x3 convs. Its output is z,
  * the representation CCT's auxiliary decoders read.
  */
-final class UNetNeck extends CompositeBlock {
+final class UNetNeck extends CompositeBlock implements OnnxExportable {
     private final int deepest;
     private final int[] skips;
     private final List<Block> levels = new ArrayList<>();
@@ -61,5 +63,19 @@ final class UNetNeck extends CompositeBlock {
             x = apply(levels.get(i), ps, NDArrays.concat(new NDList(up, s), 1), training, params);
         }
         return new NDList(x);
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = inputs.get(deepest);
+        if (skips.length == 0) {
+            return List.of(graph.export("level1", levels.get(0), x));
+        }
+        for (int i = 0; i < skips.length; i++) {
+            OnnxGraph.Value s = inputs.get(skips[i]);
+            OnnxGraph.Value up = graph.resizeBilinear(x, s);
+            x = graph.export("level" + (i + 1), levels.get(i), graph.concat(1, List.of(up, s)));
+        }
+        return List.of(x);
     }
 }
