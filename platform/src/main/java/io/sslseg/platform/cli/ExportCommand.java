@@ -64,7 +64,9 @@ final class ExportCommand implements Callable<Integer> {
             ExportMetadata metadata = run.metadata(trained);
             byte[] bytes;
             try {
-                bytes = OnnxExport.model(trained.net(), metadata);
+                OnnxExport.Exported exported = OnnxExport.model(trained.net(), metadata);
+                bytes = exported.bytes();
+                metadata = exported.metadata();
             } catch (OnnxExportException e) {
                 throw new SslsegException("the run's model (encoder " + rc.model().encoder().get("type") + ", decoder "
                         + rc.model().decoder().get("type") + ") cannot be exported: " + e.getMessage());
@@ -86,10 +88,13 @@ final class ExportCommand implements Callable<Integer> {
             }
             cli.out.printf("wrote %s (%.1f MB): %s of %s (step %d), %d classes%n", out, bytes.length / 1e6,
                     trained.model(), file, trained.state().step(), metadata.numClasses());
-            cli.out.printf("  input  %s: float N x 3 x H x W, normalised (mean %s, std %s), H and W multiples of %d%n",
-                    OnnxExport.INPUT, java.util.Arrays.toString(metadata.normalization().mean()),
-                    java.util.Arrays.toString(metadata.normalization().std()), metadata.outputStride());
-            cli.out.printf("  output %s: float N x %d x H x W%n", OnnxExport.OUTPUT, metadata.numClasses());
+            String size = metadata.fixedSize() == 0 ? "H x W" : metadata.fixedSize() + " x " + metadata.fixedSize();
+            cli.out.printf("  input  %s: float N x 3 x %s, normalised (mean %s, std %s), %s%n",
+                    OnnxExport.INPUT, size, java.util.Arrays.toString(metadata.normalization().mean()),
+                    java.util.Arrays.toString(metadata.normalization().std()), metadata.fixedSize() == 0
+                            ? "H and W multiples of " + metadata.outputStride()
+                            : "a fixed size: the network's adaptive pooling depends on it (predict resizes to it)");
+            cli.out.printf("  output %s: float N x %d x %s%n", OnnxExport.OUTPUT, metadata.numClasses(), size);
             cli.out.printf("  checked: ONNX Runtime's logits match the PyTorch engine's to %.1e on a random"
                     + " 2 x 3 x %d x %d batch%n", difference, metadata.crop(), metadata.crop());
         }

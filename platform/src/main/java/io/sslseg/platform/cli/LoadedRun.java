@@ -34,7 +34,7 @@ record LoadedRun(RunFolder folder, String configYaml, RunConfig config, Experime
     ExportMetadata metadata(TrainedNetwork trained) {
         return new ExportMetadata(experiment.data().info().classNames(), ImageNormalization.IMAGENET,
                 config.train().augment().crop(), trained.net().outputStride(), io.sslseg.api.ApiVersion.VERSION,
-                sha256(configYaml), trained.checkpoint(), trained.state().step(), trained.model());
+                sha256(configYaml), trained.checkpoint(), trained.state().step(), trained.model(), 0);
     }
 
     private static String sha256(String text) {

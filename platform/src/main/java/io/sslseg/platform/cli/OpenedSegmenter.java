@@ -55,7 +55,7 @@ record OpenedSegmenter(Segmenter segmenter, NDManager manager, Path temporary, S
             }
             Path temporary = Files.createTempFile("sslseg", ".onnx");
             try {
-                Files.write(temporary, OnnxExport.model(trained.net(), md));
+                Files.write(temporary, OnnxExport.model(trained.net(), md).bytes());
                 return new OpenedSegmenter(OnnxSegmenter.open(temporary, threads), manager, temporary, description);
             } catch (RuntimeException | IOException e) {
                 Files.deleteIfExists(temporary);

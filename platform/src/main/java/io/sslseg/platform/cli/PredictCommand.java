@@ -11,6 +11,7 @@ import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
 import io.sslseg.api.data.voc.VocImages;
 import io.sslseg.api.data.voc.VocPalette;
+import io.sslseg.api.nn.SpatialOps;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.export.ExportMetadata;
 import io.sslseg.platform.export.Segmenter;
@@ -32,7 +33,9 @@ import picocli.CommandLine.ParentCommand;
         description = {"Segment images with a run's network or an exported model: one palette PNG mask per image"
                 + " (pixel values are class ids, VOC colours), named like the image.",
             "Any image size: the image is padded by repeating its edge pixels up to the next multiple of the"
-                + " network's output stride, and the mask is cropped back to the image's size."})
+                + " network's output stride, and the mask is cropped back to the image's size. A model exported for"
+                + " one input size (a network with adaptive pooling) gets each image resized to that size instead,"
+                + " and its logits resized back."})
 final class PredictCommand implements Callable<Integer> {
     static final List<String> IMAGE_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
@@ -115,13 +118,18 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The mask of one image: edge-padded to the stride, normalised, segmented, cropped back. */
+    /**
+     * The mask of one image. A model that takes any size gets the image edge-padded to the next multiple of its
+     * output stride, and its mask is cropped back; a model exported for one size gets the image resized to it
+     * (bilinearly), and its logits are resized back before the argmax.
+     */
     static LabelMask predict(Segmenter segmenter, ExportMetadata md, RgbImage image, NDManager manager) {
-        int s = md.outputStride();
         int w = image.width();
         int h = image.height();
-        int pw = (w + s - 1) / s * s;
-        int ph = (h + s - 1) / s * s;
+        int fixed = md.fixedSize();
+        int s = md.outputStride();
+        int pw = fixed > 0 ? w : (w + s - 1) / s * s;
+        int ph = fixed > 0 ? h : (h + s - 1) / s * s;
         float[] data = new float[3 * ph * pw];
         var norm = md.normalization();
         for (int c = 0; c < 3; c++) {
@@ -132,9 +140,14 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         }
-        NDArray logits = segmenter.logits(manager.create(data, new Shape(1, 3, ph, pw)));
-        NDArray classes = logits.get(":, :, :" + h + ", :" + w).argMax(1).toType(DataType.UINT8, false);
-        return new LabelMask(w, h, classes.toByteArray());
+        NDArray input = manager.create(data, new Shape(1, 3, ph, pw));
+        NDArray logits;
+        if (fixed > 0) {
+            logits = SpatialOps.resizeBilinear(segmenter.logits(SpatialOps.resizeBilinear(input, fixed, fixed)), h, w);
+        } else {
+            logits = segmenter.logits(input).get(":, :, :" + h + ", :" + w);
+        }
+        return new LabelMask(w, h, logits.argMax(1).toType(DataType.UINT8, false).toByteArray());
     }
 
     /** The image with each non-background pixel half its class colour. */

@@ -23,14 +23,22 @@ import java.util.Map;
  * @param configSha256 SHA-256 of the run's config.yaml
  * @param checkpoint best.ckpt or latest.ckpt
  * @param model student or teacher
+ * @param fixedSize 0 where the model takes any height and width (multiples of the output stride); else the one side
+ *     it was exported for (a network with adaptive pooling), to which images are resized
  */
 public record ExportMetadata(List<String> classNames, ImageNormalization normalization, int crop, int outputStride,
-        String version, String configSha256, String checkpoint, long step, String model) {
+        String version, String configSha256, String checkpoint, long step, String model, int fixedSize) {
     static final String PREFIX = "sslseg.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ExportMetadata {
         classNames = List.copyOf(classNames);
+    }
+
+    /** The same, for a model exported at one input size. */
+    public ExportMetadata withFixedSize(int size) {
+        return new ExportMetadata(classNames, normalization, crop, outputStride, version, configSha256, checkpoint, step,
+                model, size);
     }
 
     public int numClasses() {
@@ -56,6 +64,7 @@ public record ExportMetadata(List<String> classNames, ImageNormalization normali
         p.put(PREFIX + "checkpoint", checkpoint);
         p.put(PREFIX + "step", Long.toString(step));
         p.put(PREFIX + "model", model);
+        p.put(PREFIX + "input_size", fixedSize == 0 ? "any" : Integer.toString(fixedSize));
         return p;
     }
 
@@ -72,7 +81,8 @@ public record ExportMetadata(List<String> classNames, ImageNormalization normali
             return new ExportMetadata(classes, new ImageNormalization(mean, std),
                     Integer.parseInt(get(p, "crop", source)), Integer.parseInt(get(p, "output_stride", source)),
                     get(p, "version", source), get(p, "config_sha256", source), get(p, "checkpoint", source),
-                    Long.parseLong(get(p, "step", source)), get(p, "model", source));
+                    Long.parseLong(get(p, "step", source)), get(p, "model", source),
+                    get(p, "input_size", source).equals("any") ? 0 : Integer.parseInt(get(p, "input_size", source)));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new SslsegException(source + ": its sslseg metadata is unreadable (" + e.getMessage()
                     + "); export it again with 'sslseg export'");

@@ -13,12 +13,31 @@ public final class OnnxExport {
 
     private OnnxExport() {}
 
-    /** The model file's bytes; an {@link io.sslseg.api.onnx.OnnxExportException} names a block that cannot export. */
-    public static byte[] model(SegmentationNet net, ExportMetadata metadata) {
+    /** A model file's bytes and what it carries. */
+    public record Exported(byte[] bytes, ExportMetadata metadata) {}
+
+    /**
+     * The model, with H and W free where every block allows it, else fixed at the training crop (a network with
+     * adaptive pooling; the metadata then says so). An {@link io.sslseg.api.onnx.OnnxExportException} names a block
+     * that cannot be exported.
+     */
+    public static Exported model(SegmentationNet net, ExportMetadata metadata) {
+        try {
+            return new Exported(write(net, metadata), metadata);
+        } catch (OnnxGraph.FixedSizeRequired e) {
+            ExportMetadata fixed = metadata.withFixedSize(metadata.crop());
+            return new Exported(write(net, fixed), fixed);
+        }
+    }
+
+    private static byte[] write(SegmentationNet net, ExportMetadata metadata) {
+        int size = metadata.fixedSize();
+        Object h = size == 0 ? "H" : size;
+        Object w = size == 0 ? "W" : size;
         OnnxGraph graph = new OnnxGraph();
-        OnnxGraph.Value images = graph.input(INPUT, "N", 3, "H", "W");
+        OnnxGraph.Value images = graph.input(INPUT, "N", 3, h, w);
         OnnxGraph.Value logits = graph.export("net", net, images);
-        graph.output(OUTPUT, logits, "N", net.numClasses(), "H", "W");
+        graph.output(OUTPUT, logits, "N", net.numClasses(), h, w);
         return graph.toModel(metadata.toProperties(), metadata.version());
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PredictCommandTest {
     private static final ExportMetadata MD = new ExportMetadata(List.of("background", "red", "green"),
-            new ImageNormalization(new float[] {0, 0, 0}, new float[] {1, 1, 1}), 8, 8, "t", "x", "best.ckpt", 1, "student");
+            new ImageNormalization(new float[] {0, 0, 0}, new float[] {1, 1, 1}), 8, 8, "t", "x", "best.ckpt", 1, "student", 0);
 
     /**
      * A stand-in network whose logits are the input's colour planes: class 0 wins where blue is largest, 1 where red

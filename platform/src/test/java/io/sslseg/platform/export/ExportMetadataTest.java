@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ExportMetadataTest {
     private static final ExportMetadata MD = new ExportMetadata(List.of("background", "cat, black", "dog \"x\""),
-            ImageNormalization.IMAGENET, 56, 8, "0.2.0", "ab12", "best.ckpt", 1500, "teacher");
+            ImageNormalization.IMAGENET, 56, 8, "0.2.0", "ab12", "best.ckpt", 1500, "teacher", 0);
 
     @Test
     void propertiesReadBackToTheSameMetadata() {
@@ -22,8 +22,10 @@ class ExportMetadataTest {
         assertEquals(MD.classNames(), back.classNames(), "names with commas and quotes survive");
         assertArrayEquals(MD.normalization().mean(), back.normalization().mean());
         assertArrayEquals(MD.normalization().std(), back.normalization().std());
-        assertEquals(List.of(56, 8, 1500L, "teacher", "best.ckpt", "ab12"),
-                List.of(back.crop(), back.outputStride(), back.step(), back.model(), back.checkpoint(), back.configSha256()));
+        assertEquals(List.of(56, 8, 1500L, "teacher", "best.ckpt", "ab12", 0),
+                List.of(back.crop(), back.outputStride(), back.step(), back.model(), back.checkpoint(), back.configSha256(),
+                        back.fixedSize()));
+        assertEquals(48, ExportMetadata.fromProperties(MD.withFixedSize(48).toProperties(), "m.onnx").fixedSize());
     }
 
     @Test

@@ -15,11 +15,17 @@ public final class Registered {
     private Registered() {}
 
     /** The components of one kind that {@code module} registers; fails if there are none. */
-    @SuppressWarnings("unchecked")
     public static <F extends ComponentFactory<?, ?, ?>> Map<String, F> components(Module module, Kind<F> kind) {
-        Key<Map<String, F>> key = (Key<Map<String, F>>) Key.get(Types.mapOf(String.class, kind.factoryType().getType()));
-        Map<String, F> map = Guice.createInjector(module).getInstance(key);
+        Map<String, F> map = componentsIfAny(module, kind);
         assertFalse(map.isEmpty(), module.getClass().getName() + " registers no " + kind);
         return map;
+    }
+
+    /** The components of one kind that {@code module} registers, possibly none. */
+    @SuppressWarnings("unchecked")
+    public static <F extends ComponentFactory<?, ?, ?>> Map<String, F> componentsIfAny(Module module, Kind<F> kind) {
+        Key<Map<String, F>> key = (Key<Map<String, F>>) Key.get(Types.mapOf(String.class, kind.factoryType().getType()));
+        var injector = Guice.createInjector(module);
+        return injector.getExistingBinding(key) == null ? Map.of() : injector.getInstance(key);
     }
 }

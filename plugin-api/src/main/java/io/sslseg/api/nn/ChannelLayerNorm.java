@@ -8,6 +8,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * A LayerNorm over the channels of N x C x ... arrays ("channels-first", ConvNeXt's {@code LayerNorm} with
@@ -18,7 +21,7 @@ import ai.djl.util.PairList;
  * 4.1), so this moves the channels last, runs the engine's fused layer norm over them and moves them back; gamma
  * and beta therefore have shape C, as that op takes them.
  */
-public final class ChannelLayerNorm extends AbstractBlock {
+public final class ChannelLayerNorm extends AbstractBlock implements OnnxExportable {
     private static final byte VERSION = 1;
 
     private final float eps;
@@ -73,5 +76,10 @@ public final class ChannelLayerNorm extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        return List.of(graph.layerNormChannels(inputs.get(0), gamma.getArray(), beta.getArray(), eps));
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import io.sslseg.api.onnx.OnnxGraph;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,7 +41,7 @@ public final class ConvMlp {
 
     /** GELU as a block with a fixed shape rule (DJL's geluBlock infers shapes by running on the default engine). */
     public static Block gelu() {
-        return Layers.function(Activation::gelu, UnaryOperator.identity());
+        return Layers.function(Activation::gelu, UnaryOperator.identity(), OnnxGraph::gelu);
     }
 
     private static Conv2d pointwise(int filters) {

@@ -7,6 +7,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * Stochastic depth per sample (timm's {@code DropPath}): at inference the identity; in training each sample's
@@ -14,7 +17,7 @@ import java.util.Arrays;
  * expectation is unchanged. Applied to a residual branch, it drops that branch for some samples of the batch.
  * The draws come from the engine's RNG (seeded by {@code Engine.setRandomSeed}).
  */
-public final class DropPath extends AbstractBlock {
+public final class DropPath extends AbstractBlock implements OnnxExportable {
     private static final byte VERSION = 1;
 
     private final float rate;
@@ -74,5 +77,11 @@ public final class DropPath extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
+    }
+
+    /** Identity at inference. */
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        return inputs;
     }
 }

@@ -7,6 +7,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * PyTorch's {@code GroupNorm(groups, C, eps)} on N x C x ... arrays, which DJL 0.36 lacks (extensions.md 4.1):
@@ -17,7 +20,7 @@ import ai.djl.util.PairList;
  * <p>Weight and bias have shape 1 x C x 1 x ... (not PyTorch's C) so they broadcast without a reshape, which
  * would put a new array in the parameters' manager at every step.
  */
-public final class GroupNorm extends AbstractBlock {
+public final class GroupNorm extends AbstractBlock implements OnnxExportable {
     private static final byte VERSION = 1;
 
     private final int groups;
@@ -72,5 +75,10 @@ public final class GroupNorm extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        return List.of(graph.groupNorm(inputs.get(0), groups, weight.getArray(), bias.getArray(), eps));
     }
 }

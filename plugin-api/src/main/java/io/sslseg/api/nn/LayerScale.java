@@ -9,6 +9,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * A learnable per-channel scale on N x C x ... arrays (CaiT's layer scale, PoolFormer's {@code layer_scale},
@@ -19,7 +22,7 @@ import java.util.Arrays;
  * without a reshape (a reshaped parameter would be a new array in the parameters' manager). Its type is OTHER
  * so that a {@code setInitializer(..., WEIGHT/GAMMA)} on an enclosing block cannot overwrite the constant.
  */
-public final class LayerScale extends AbstractBlock {
+public final class LayerScale extends AbstractBlock implements OnnxExportable {
     private static final byte VERSION = 1;
 
     private final float initValue;
@@ -65,5 +68,10 @@ public final class LayerScale extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        return List.of(graph.op("Mul", inputs.get(0), graph.floats("gamma", gamma.getArray())));
     }
 }

@@ -40,14 +40,53 @@ public final class Layers {
     /** A square conv with PyTorch's "same" padding for odd kernels: {@code dilation * (kernel - 1) / 2}. */
     public static Conv2d conv2d(int filters, int kernel, int stride, int dilation, boolean bias) {
         int pad = dilation * (kernel - 1) / 2;
-        return Conv2d.builder()
+        return conv2d(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(pad, pad))
                 .optDilation(new Shape(dilation, dilation))
-                .optBias(bias)
-                .build();
+                .optBias(bias));
+    }
+
+    /**
+     * The conv a builder describes, safe from a libtorch 2.7.1 fault seen on this project's machine: some 2x2, 3x3
+     * and 4x4 convs whose input channel count is above 8 and not a multiple of 8 (10, 11, 12, 20 among those tried)
+     * returned wrong values, off by up to about 2.6 against a hand computation, with every oneDNN ISA, depending on
+     * the layout and the spatial size too (docs/results.md, "A oneDNN fault on this machine"; ConvCorrectnessTest).
+     * Counts that are multiples of 8 were always right. Such a conv therefore runs on its input and weight padded with
+     * zero channels up to the next multiple of 8: the same function and gradients, at the cost of the extra channels.
+     */
+    public static Conv2d conv2d(Conv2d.Builder builder) {
+        return new ChannelPaddedConv2d(builder);
+    }
+
+    private static final class ChannelPaddedConv2d extends Conv2d {
+        private static final int MULTIPLE = 8;
+
+        ChannelPaddedConv2d(Conv2d.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            long cin = x.getShape().get(1);
+            long missing = (MULTIPLE - cin % MULTIPLE) % MULTIPLE;
+            if (groups != 1 || cin <= MULTIPLE || missing == 0 || kernelShape.size() == 1) {
+                return super.forwardInternal(ps, inputs, training, params);
+            }
+            NDArray w = ps.getValue(weight, x.getDevice(), training);
+            NDArray b = includeBias ? ps.getValue(bias, x.getDevice(), training) : null;
+            Shape xs = x.getShape();
+            Shape ws = w.getShape();
+            NDManager m = x.getManager();
+            NDArray xPadded = x.concat(m.zeros(new Shape(xs.get(0), missing, xs.get(2), xs.get(3)), x.getDataType()), 1);
+            NDArray wPadded = w.concat(m.zeros(new Shape(ws.get(0), missing, ws.get(2), ws.get(3)), w.getDataType()), 1);
+            wPadded.attach(m); // made from a parameter, so born in the model's manager: it belongs to this step
+            return Conv2d.conv2d(xPadded, wPadded, b, stride, padding, dilation, groups);
+        }
     }
 
     /** BatchNorm over channels with PyTorch's defaults: momentum 0.1 (DJL's 0.9 convention) and eps 1e-5. */

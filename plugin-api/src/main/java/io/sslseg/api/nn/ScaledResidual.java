@@ -6,13 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /**
  * {@code x + DropPath(LayerScale(branch(x)))}: the residual step of MetaFormer (PoolFormer) and ConvNeXt blocks.
  * The branch must keep the input's shape. A layer-scale init of 0 leaves the scale out, as both references do
  * when it is disabled.
  */
-public final class ScaledResidual extends CompositeBlock {
+public final class ScaledResidual extends CompositeBlock implements OnnxExportable {
     private final Block branch;
     private final LayerScale scale; // null: no layer scale
     private final float dropPath;
@@ -56,5 +59,16 @@ public final class ScaledResidual extends CompositeBlock {
             r = apply(scale, ps, r, training, params);
         }
         return new NDList(x.add(DropPath.drop(r, dropPath, training)));
+    }
+
+    /** Drop path is the identity at inference. */
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = inputs.get(0);
+        OnnxGraph.Value r = graph.export("branch", branch, x);
+        if (scale != null) {
+            r = graph.export("layerScale", scale, r);
+        }
+        return List.of(graph.op("Add", x, r));
     }
 }

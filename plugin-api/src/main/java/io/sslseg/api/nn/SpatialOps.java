@@ -82,7 +82,7 @@ public final class SpatialOps {
     }
 
     /** Row i averages the inputs of PyTorch's adaptive-pooling bin i; shape out x in, row-major. */
-    static float[] adaptivePoolMatrix(int in, int out) {
+    public static float[] adaptivePoolMatrix(int in, int out) {
         checkSize(in, out);
         float[] m = new float[out * in];
         for (int i = 0; i < out; i++) {

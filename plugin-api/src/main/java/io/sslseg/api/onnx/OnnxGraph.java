@@ -1,12 +1,14 @@
 package io.sslseg.api.onnx;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.onnx.proto.OnnxMl;
+import io.sslseg.api.nn.SpatialOps;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,17 +36,45 @@ public final class OnnxGraph {
     private final List<String> path = new ArrayList<>();
     private final Map<String, OnnxMl.TypeProto> types = new LinkedHashMap<>();
 
-    /** A tensor in the graph: an input, an initialiser or an op's output. */
+    /**
+     * A tensor in the graph: an input, an initialiser or an op's output. Its shape is known where the model's input
+     * has a fixed size: {@link #export} carries it through every block by the block's own {@code getOutputShapes}.
+     */
     public static final class Value {
         private final ONNXRef<?> ref;
+        private final Shape shape;
+
+        private Value(ONNXRef<?> ref, Shape shape) {
+            this.ref = ref;
+            this.shape = shape;
+        }
 
         private Value(ONNXRef<?> ref) {
-            this.ref = ref;
+            this(ref, null);
         }
 
         /** Its name in the graph. */
         public String name() {
             return ref.getReference();
+        }
+
+        /** Its static shape (-1 for the batch), or null where the model's sizes are free. */
+        public Shape shape() {
+            return shape;
+        }
+
+        private Value withShape(Shape s) {
+            return new Value(ref, s);
+        }
+    }
+
+    /**
+     * Thrown by a block whose ONNX form needs its input's height and width fixed (adaptive pooling): the exporter
+     * then writes the model for one input size.
+     */
+    public static final class FixedSizeRequired extends OnnxExportException {
+        public FixedSizeRequired(String message) {
+            super(message);
         }
     }
 
@@ -53,9 +83,13 @@ public final class OnnxGraph {
      * model takes any batch or size there).
      */
     public Value input(String name, Object... dims) {
-        Value v = new Value(context.floatInput(name, 1));
         types.put(name, tensorType(dims));
-        return v;
+        long[] fixed = new long[dims.length];
+        boolean sized = dims.length == 4 && dims[2] instanceof Number && dims[3] instanceof Number;
+        for (int i = 0; i < dims.length; i++) {
+            fixed[i] = dims[i] instanceof Number n ? n.longValue() : -1;
+        }
+        return new Value(context.floatInput(name, 1), sized ? new Shape(fixed) : null);
     }
 
     /** Makes {@code value} a float output of the model named {@code name}, dimensions as for {@link #input}. */
@@ -118,6 +152,23 @@ public final class OnnxGraph {
      * batch-norm blocks, else an error naming the block's path in the network.
      */
     public List<Value> export(String name, Block block, List<Value> in) {
+        List<Value> out = exportUnshaped(name, block, in);
+        if (in.stream().anyMatch(v -> v.shape == null)) {
+            return out;
+        }
+        Shape[] shapes = block.getOutputShapes(in.stream().map(Value::shape).toArray(Shape[]::new));
+        if (shapes.length != out.size()) {
+            throw new OnnxExportException(where(name) + ": the export gave " + out.size() + " outputs, the block has "
+                    + shapes.length);
+        }
+        List<Value> shaped = new ArrayList<>();
+        for (int i = 0; i < shapes.length; i++) {
+            shaped.add(out.get(i).withShape(shapes[i]));
+        }
+        return shaped;
+    }
+
+    private List<Value> exportUnshaped(String name, Block block, List<Value> in) {
         path.add(name);
         try {
             if (block instanceof OnnxExportable e) {
@@ -154,6 +205,71 @@ public final class OnnxGraph {
     public Value maxPool(Value x, int kernel, int stride, int padding) {
         return op("MaxPool", List.of(x), Map.of("kernel_shape", new int[] {kernel, kernel},
                 "strides", new int[] {stride, stride}, "pads", new int[] {padding, padding, padding, padding}));
+    }
+
+    /**
+     * PyTorch's {@code adaptive_avg_pool2d} to outH x outW, as two constant matrix products; needs {@code x}'s static
+     * shape (the bins depend on the input size), else {@link FixedSizeRequired}.
+     */
+    public Value adaptiveAvgPool(Value x, int outH, int outW) {
+        if (x.shape == null) {
+            throw new FixedSizeRequired(String.join("/", path) + ": adaptive average pooling needs a fixed input size");
+        }
+        int h = Math.toIntExact(x.shape.get(2));
+        int w = Math.toIntExact(x.shape.get(3));
+        Value rows = floats("pool_rows", new long[] {outH, h}, SpatialOps.adaptivePoolMatrix(h, outH));
+        float[] cols = SpatialOps.adaptivePoolMatrix(w, outW);
+        float[] colsT = new float[cols.length];
+        for (int i = 0; i < outW; i++) {
+            for (int j = 0; j < w; j++) {
+                colsT[j * outW + i] = cols[i * w + j];
+            }
+        }
+        Value alongW = op("MatMul", x, floats("pool_cols", new long[] {w, outW}, colsT));
+        Value pooled = op("MatMul", rows, alongW);
+        Shape s = x.shape;
+        return pooled.withShape(new Shape(s.get(0), s.get(1), outH, outW));
+    }
+
+    /** PyTorch's {@code PixelShuffle(r)} (ONNX's DepthToSpace in CRD order). */
+    public Value pixelShuffle(Value x, int r) {
+        return op("DepthToSpace", List.of(x), Map.of("blocksize", r, "mode", "CRD"));
+    }
+
+    /** PyTorch's exact (erf) GELU: x / 2 * (1 + erf(x / sqrt 2)). */
+    public Value gelu(Value x) {
+        Value erf = op("Erf", op("Div", x, floats("sqrt2", new long[] {1}, new float[] {(float) Math.sqrt(2)})));
+        Value half = op("Mul", x, floats("half", new long[] {1}, new float[] {0.5f}));
+        return op("Mul", half, op("Add", erf, floats("one", new long[] {1}, new float[] {1f})));
+    }
+
+    /** PyTorch's {@code avg_pool2d(..., count_include_pad=False)}, floor mode. */
+    public Value avgPoolExcludePad(Value x, int kernel, int stride, int padding) {
+        return op("AveragePool", List.of(x), Map.of("kernel_shape", new int[] {kernel, kernel},
+                "strides", new int[] {stride, stride}, "pads", new int[] {padding, padding, padding, padding},
+                "count_include_pad", 0));
+    }
+
+    /** Layer norm over the channels of N x C x H x W (each pixel's C values), with per-channel scale and shift [C]. */
+    public Value layerNormChannels(Value x, NDArray gamma, NDArray beta, float eps) {
+        Value nhwc = op("Transpose", List.of(x), Map.of("perm", new int[] {0, 2, 3, 1}));
+        Value normalised = op("LayerNormalization", List.of(nhwc, floats("gamma", gamma), floats("beta", beta)),
+                Map.of("axis", -1, "epsilon", eps));
+        return op("Transpose", List.of(normalised), Map.of("perm", new int[] {0, 3, 1, 2}));
+    }
+
+    /**
+     * Group norm of N x C x H x W: statistics over each group of C / groups channels and all pixels (biased
+     * variance), then per-channel {@code weight} and {@code bias} of shape 1 x C x 1 x 1.
+     */
+    public Value groupNorm(Value x, int groups, NDArray weight, NDArray bias, float eps) {
+        Value grouped = op("Reshape", x, longs("grouped", 0, groups, -1));
+        Value mean = op("ReduceMean", List.of(grouped), Map.of("axes", new int[] {2}, "keepdims", 1));
+        Value centred = op("Sub", grouped, mean);
+        Value variance = op("ReduceMean", List.of(op("Mul", centred, centred)), Map.of("axes", new int[] {2}, "keepdims", 1));
+        Value std = op("Sqrt", op("Add", variance, floats("eps", new long[] {1}, new float[] {eps})));
+        Value normalised = op("Reshape", op("Div", centred, std), op("Shape", x));
+        return op("Add", op("Mul", normalised, floats("weight", weight)), floats("bias", bias));
     }
 
     /** Concatenation along {@code axis}. */

@@ -14,6 +14,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
+import io.sslseg.api.onnx.OnnxExportable;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.SpatialOps;
 
@@ -24,7 +27,7 @@ import io.sslseg.api.nn.SpatialOps;
  * {@link #SKIP_CHANNELS} channels and fuses them with a 3x3 conv: on 64x64 images the stride-8 grid is 8x8,
  * too coarse for object outlines when nothing is pretrained.
  */
-final class CctNeck extends CompositeBlock {
+final class CctNeck extends CompositeBlock implements OnnxExportable {
     static final int SKIP_CHANNELS = 32;
 
     private final PspNeck psp;
@@ -69,5 +72,15 @@ final class CctNeck extends CompositeBlock {
         NDArray s = apply(skipReduce, ps, inputs.get(skipStage), training, params);
         NDArray up = SpatialOps.resizeBilinear(z, (int) s.getShape().get(2), (int) s.getShape().get(3));
         return new NDList(apply(fuse, ps, NDArrays.concat(new NDList(up, s), 1), training, params));
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value z = graph.export("psp", psp, inputs.get(inputs.size() - 1));
+        if (skipStage < 0) {
+            return List.of(z);
+        }
+        OnnxGraph.Value s = graph.export("skip", skipReduce, inputs.get(skipStage));
+        return List.of(graph.export("fuse", fuse, graph.concat(1, List.of(graph.resizeBilinear(z, s), s))));
     }
 }

@@ -14,6 +14,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.onnx.OnnxGraph;
+import io.sslseg.api.onnx.OnnxExportable;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.SpatialOps;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.List;
  * and the branches are concatenated, then a 3x3 conv (no bias), BN and ReLU give z with {@code width} channels.
  * The reference has width = in / 4 (2048 -> 512). Conv weights keep PyTorch's default init, as there.
  */
-public final class PspNeck extends CompositeBlock {
+public final class PspNeck extends CompositeBlock implements OnnxExportable {
     /** The reference's pyramid. */
     public static final List<Integer> BINS = List.of(1, 2, 3, 6);
 
@@ -72,5 +74,18 @@ public final class PspNeck extends CompositeBlock {
             pyramid.add(SpatialOps.resizeBilinear(pooled, h, w));
         }
         return new NDList(apply(bottleneck, ps, NDArrays.concat(pyramid, 1), training, params));
+    }
+
+    /** The pooling bins depend on the input size, so this needs a model exported for a fixed size. */
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = inputs.get(0);
+        List<OnnxGraph.Value> pyramid = new ArrayList<>(List.of(x));
+        for (int i = 0; i < bins.size(); i++) {
+            int b = bins.get(i);
+            OnnxGraph.Value pooled = graph.export("bin" + b, branches.get(i), graph.adaptiveAvgPool(x, b, b));
+            pyramid.add(graph.resizeBilinear(pooled, x));
+        }
+        return List.of(graph.export("bottleneck", bottleneck, graph.concat(1, pyramid)));
     }
 }

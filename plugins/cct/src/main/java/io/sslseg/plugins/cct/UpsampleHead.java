@@ -11,6 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.onnx.OnnxGraph;
+import io.sslseg.api.onnx.OnnxExportable;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.SpatialOps;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.List;
  * a 1x1 conv W -> C at full resolution. From scratch on small images the C-channel path (11 channels through
  * ReLUs) is too narrow to fit even 50 training images; W = 32 keeps the pixel-shuffle design and fits.
  */
-public final class UpsampleHead extends CompositeBlock {
+public final class UpsampleHead extends CompositeBlock implements OnnxExportable {
     private static final int STEP = 2;
 
     private final Block classifier;
@@ -99,5 +101,21 @@ public final class UpsampleHead extends CompositeBlock {
             x = apply(toClasses, ps, x, training, params);
         }
         return new NDList(x);
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = graph.export("classifier", classifier, inputs.get(0));
+        for (int i = 0; i < steps.size(); i++) {
+            x = graph.export("shuffle" + (i + 1), steps.get(i), x);
+            if (reluBeforeShuffle || i < steps.size() - 1 || toClasses != null) {
+                x = graph.relu(x);
+            }
+            x = graph.pixelShuffle(x, STEP);
+        }
+        if (toClasses != null) {
+            x = graph.export("to_classes", toClasses, x);
+        }
+        return List.of(x);
     }
 }

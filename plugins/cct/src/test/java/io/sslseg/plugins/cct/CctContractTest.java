@@ -1,6 +1,7 @@
 package io.sslseg.plugins.cct;
 
 import io.sslseg.platform.testkit.DecoderContract;
+import io.sslseg.platform.testkit.OnnxExportContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -9,5 +10,10 @@ class CctContractTest {
     @TestFactory
     Stream<DynamicTest> everyRegisteredDecoderMeetsTheContract() {
         return DecoderContract.forAll(new CctModule());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRegisteredDecoderExportsToOnnx() {
+        return OnnxExportContract.forAll(new CctModule());
     }
 }

@@ -9,6 +9,7 @@ import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.nn.ChannelLayerNorm;
 import io.sslseg.api.nn.ConvMlp;
 import io.sslseg.api.nn.DropPath;
+import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.ParameterFile;
 import io.sslseg.api.nn.ScaledResidual;
 import io.sslseg.api.nn.StagedBackbone;
@@ -116,8 +117,8 @@ public final class ConvNeXt {
     }
 
     private static Conv2d conv(int filters, int kernel, int stride, int padding, int groups) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+        return Layers.conv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optGroups(groups)
-                .optBias(true).build();
+                .optBias(true));
     }
 }

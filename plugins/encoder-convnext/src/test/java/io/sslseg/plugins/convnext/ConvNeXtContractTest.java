@@ -23,6 +23,11 @@ class ConvNeXtContractTest {
         return StagedEncoderContract.forAllRegistered(new ConvNeXtModule());
     }
 
+    @TestFactory
+    Stream<DynamicTest> everyRegisteredSizeExportsToOnnx() {
+        return StagedEncoderContract.forAllRegisteredExport(new ConvNeXtModule());
+    }
+
     @Test
     void theFaithfulStrideFourStemAt64() {
         StagedParams zepto = ConvNeXt.Size.ZEPTO64.defaults;

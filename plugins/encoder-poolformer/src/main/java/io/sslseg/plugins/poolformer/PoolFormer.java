@@ -111,14 +111,14 @@ public final class PoolFormer {
     /** 7x7 conv with bias, no norm: stride 4 padding 2 as published, or stride 2 padding 3 (extensions.md 3.4). */
     static Conv2d patchEmbedding(int filters, int stride) {
         int padding = stride == 4 ? 2 : 3;
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(7, 7)).optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding)).optBias(true).build();
+        return Layers.conv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(7, 7))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding)).optBias(true));
     }
 
     /** One PoolFormer block: token-mixer residual, then channel-MLP residual, sharing one drop-path rate. */
     static Block block(int dim, float layerScaleInit, float dropPath) {
         Block mixer = new SequentialBlock().add(GroupNorm.oneGroup()).add(Layers.function(PoolFormer::poolMixer,
-                UnaryOperator.identity()));
+                UnaryOperator.identity(), (graph, u) -> graph.op("Sub", graph.avgPoolExcludePad(u, 3, 1, 1), u)));
         Block mlp = new SequentialBlock().add(GroupNorm.oneGroup()).add(ConvMlp.create(dim, MLP_RATIO * dim));
         return new SequentialBlock()
                 .add(new ScaledResidual(mixer, layerScaleInit, dropPath))

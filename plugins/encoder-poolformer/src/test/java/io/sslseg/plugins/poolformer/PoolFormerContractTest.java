@@ -23,6 +23,11 @@ class PoolFormerContractTest {
         return StagedEncoderContract.forAllRegistered(new PoolFormerModule());
     }
 
+    @TestFactory
+    Stream<DynamicTest> everyRegisteredSizeExportsToOnnx() {
+        return StagedEncoderContract.forAllRegisteredExport(new PoolFormerModule());
+    }
+
     @Test
     void theFaithfulStrideFourStemAt64() {
         StagedParams xxs = PoolFormer.Size.XXS64.defaults;

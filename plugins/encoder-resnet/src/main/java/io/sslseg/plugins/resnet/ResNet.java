@@ -18,6 +18,8 @@ import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
 import io.sslseg.api.nn.Layers;
 import io.sslseg.api.nn.ParameterFile;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ import java.util.List;
  * {@code replace_stride_with_dilation}: a stage that gives up its stride 2 doubles the dilation, and its first
  * block keeps the previous one.
  */
-public final class ResNet extends CompositeBlock {
+public final class ResNet extends CompositeBlock implements OnnxExportable {
     /** The three standard depths: blocks per stage and block type. */
     public enum Depth {
         R18(new int[] {2, 2, 2, 2}, false),
@@ -148,6 +150,17 @@ public final class ResNet extends CompositeBlock {
         NDList out = new NDList(stages.size());
         for (Block stage : stages) {
             x = apply(stage, ps, x, training, params);
+            out.add(x);
+        }
+        return out;
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = graph.export("stem", stem, inputs.get(0));
+        List<OnnxGraph.Value> out = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            x = graph.export("layer" + (i + 1), stages.get(i), x);
             out.add(x);
         }
         return out;

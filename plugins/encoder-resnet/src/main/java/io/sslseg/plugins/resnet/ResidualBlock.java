@@ -13,9 +13,12 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.sslseg.api.nn.CompositeBlock;
+import io.sslseg.api.onnx.OnnxExportable;
+import io.sslseg.api.onnx.OnnxGraph;
+import java.util.List;
 
 /** {@code relu(residual(x) + shortcut(x))}; the shortcut is the identity unless stride or width changes. */
-final class ResidualBlock extends CompositeBlock {
+final class ResidualBlock extends CompositeBlock implements OnnxExportable {
     static final int BOTTLENECK_EXPANSION = 4;
 
     private final Block residual;
@@ -65,5 +68,12 @@ final class ResidualBlock extends CompositeBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray identity = shortcut == null ? x : apply(shortcut, ps, x, training, params);
         return new NDList(Activation.relu(apply(residual, ps, x, training, params).add(identity)));
+    }
+
+    @Override
+    public List<OnnxGraph.Value> exportOnnx(OnnxGraph graph, List<OnnxGraph.Value> inputs) {
+        OnnxGraph.Value x = inputs.get(0);
+        OnnxGraph.Value identity = shortcut == null ? x : graph.export("shortcut", shortcut, x);
+        return List.of(graph.relu(graph.op("Add", graph.export("residual", residual, x), identity)));
     }
 }

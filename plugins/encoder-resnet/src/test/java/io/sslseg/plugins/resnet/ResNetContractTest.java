@@ -4,6 +4,7 @@ import io.sslseg.api.model.Encoder;
 import io.sslseg.api.model.EncoderContext;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.platform.testkit.EncoderContract;
+import io.sslseg.platform.testkit.OnnxExportContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,5 +30,15 @@ class ResNetContractTest {
         EncoderFactory<ResNetParams> factory = ResNet.factory(depth);
         Encoder encoder = factory.create(new ResNetParams(16, outputStride, deepStem, null), new EncoderContext(3));
         EncoderContract.check(depth + " variant", encoder, EncoderContract.SIZE);
+    }
+
+    /** The same variants exported to ONNX (the default widths would make files of up to 100 MB for this check). */
+    @ParameterizedTest(name = "{0} width 16, OS {1}, deep stem {2}")
+    @CsvSource({"R18, 16, true", "R34, 32, false", "R50, 8, false"})
+    void smallVariantsExportToOnnx(ResNet.Depth depth, int outputStride, boolean deepStem) throws Exception {
+        ResNetParams params = new ResNetParams(16, outputStride, deepStem, null);
+        EncoderFactory<ResNetParams> small = EncoderFactory.of(ResNetParams.class, params, "small",
+                (p, c) -> ResNet.factory(depth).create(p, c));
+        OnnxExportContract.checkEncoder(depth + " variant", small);
     }
 }

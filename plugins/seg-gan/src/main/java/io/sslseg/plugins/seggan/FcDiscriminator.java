@@ -61,13 +61,14 @@ public final class FcDiscriminator extends CompositeBlock {
 
     /** A conv with bias and padding 1 (the reference's for both kernel sizes), PyTorch's default init. */
     private static Conv2d conv(int filters, int kernel, int stride, int inChannels) {
-        Conv2d c = Conv2d.builder()
+        // its first conv reads C = 11 class channels, a count libtorch 2.7.1 mis-convolves here unless the input is
+        // channels-last (Layers.conv2d(Builder))
+        Conv2d c = Layers.conv2d(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(1, 1))
-                .optBias(true)
-                .build();
+                .optBias(true));
         c.setInitializer(Layers.TORCH_DEFAULT_CONV, Parameter.Type.WEIGHT);
         c.setInitializer(new UniformInitializer((float) (1.0 / Math.sqrt((double) inChannels * kernel * kernel))),
                 Parameter.Type.BIAS);
