@@ -58,35 +58,7 @@ public final class Layers {
      * zero channels up to the next multiple of 8: the same function and gradients, at the cost of the extra channels.
      */
     public static Conv2d conv2d(Conv2d.Builder builder) {
-        return new ChannelPaddedConv2d(builder);
-    }
-
-    private static final class ChannelPaddedConv2d extends Conv2d {
-        private static final int MULTIPLE = 8;
-
-        ChannelPaddedConv2d(Conv2d.Builder builder) {
-            super(builder);
-        }
-
-        @Override
-        protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray x = inputs.singletonOrThrow();
-            long cin = x.getShape().get(1);
-            long missing = (MULTIPLE - cin % MULTIPLE) % MULTIPLE;
-            if (groups != 1 || cin <= MULTIPLE || missing == 0 || kernelShape.size() == 1) {
-                return super.forwardInternal(ps, inputs, training, params);
-            }
-            NDArray w = ps.getValue(weight, x.getDevice(), training);
-            NDArray b = includeBias ? ps.getValue(bias, x.getDevice(), training) : null;
-            Shape xs = x.getShape();
-            Shape ws = w.getShape();
-            NDManager m = x.getManager();
-            NDArray xPadded = x.concat(m.zeros(new Shape(xs.get(0), missing, xs.get(2), xs.get(3)), x.getDataType()), 1);
-            NDArray wPadded = w.concat(m.zeros(new Shape(ws.get(0), missing, ws.get(2), ws.get(3)), w.getDataType()), 1);
-            wPadded.attach(m); // made from a parameter, so born in the model's manager: it belongs to this step
-            return Conv2d.conv2d(xPadded, wPadded, b, stride, padding, dilation, groups);
-        }
+        return new PaddedConvs.Conv2d(builder);
     }
 
     /** BatchNorm over channels with PyTorch's defaults: momentum 0.1 (DJL's 0.9 convention) and eps 1e-5. */
