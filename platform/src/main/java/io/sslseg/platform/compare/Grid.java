@@ -55,10 +55,9 @@ public record Grid(String name, Path file, Path base, List<String> sets, List<Ax
     @SuppressWarnings("unchecked")
     public static Grid load(Path file) {
         Map<String, Object> y;
+        String text = ConfigTree.readText(file);
         try {
-            y = ConfigTree.fromYaml(Files.readString(file)); // not load(): the grid's base: is the cells' base
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+            y = ConfigTree.fromYaml(text); // not load(): the grid's base: is the cells' base
         } catch (ConfigException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         }

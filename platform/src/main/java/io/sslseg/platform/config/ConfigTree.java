@@ -54,9 +54,36 @@ public final class ConfigTree {
         return merged;
     }
 
+    /** Largest config or grid file read: anything bigger is not a config (a log, a dataset, /dev/zero...). */
+    static final long MAX_BYTES = 1 << 20;
+
+    /**
+     * A config or grid file's text. Only a regular file of at most {@link #MAX_BYTES} is read: a FIFO would block the
+     * command forever and a device such as /dev/zero would fill the memory.
+     */
+    public static String readText(Path file) {
+        if (!Files.exists(file)) {
+            throw new ConfigException(file + ": no such config file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": not a regular file (a folder, FIFO or device?); a config is a YAML file");
+        }
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigException(file + ": " + size + " bytes; a config is a YAML file of at most " + MAX_BYTES);
+            }
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such config file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     private static Map<String, Object> parse(Path file) {
         try {
-            Object value = readYaml(Files.readString(file));
+            Object value = readYaml(readText(file));
             if (value == null) {
                 return new LinkedHashMap<>();
             }
@@ -64,8 +91,6 @@ public final class ConfigTree {
                 throw new ConfigException(file + ": a config must be a YAML mapping at the top level");
             }
             return mutableCopy(value);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such config file");
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": not valid YAML: " + oneLine(e.getOriginalMessage())
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));

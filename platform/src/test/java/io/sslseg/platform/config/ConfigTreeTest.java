@@ -323,4 +323,19 @@ class ConfigTreeTest {
         assertEquals("[]", ConfigTree.toFlowYaml(List.of()));
         assertEquals("0.95", ConfigTree.toFlowYaml(0.95));
     }
+
+    @Test
+    void onlyASmallRegularFileIsReadAsAConfig() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder.yaml"));
+        Path big = dir.resolve("big.yaml");
+        Files.write(big, new byte[(int) ConfigTree.MAX_BYTES + 1]);
+        Path fifo = dir.resolve("fifo.yaml");
+        boolean madeFifo = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+        for (Path bad : madeFifo ? List.of(Path.of("/dev/zero"), folder, big, fifo) : List.of(Path.of("/dev/zero"), folder, big)) {
+            var e = assertThrows(ConfigException.class, () -> ConfigTree.load(bad), bad.toString());
+            assertTrue(e.getMessage().startsWith(bad.toAbsolutePath().normalize().toString()), e.getMessage());
+        }
+        var missing = assertThrows(ConfigException.class, () -> ConfigTree.load(dir.resolve("none.yaml")));
+        assertTrue(missing.getMessage().contains("no such config file"), missing.getMessage());
+    }
 }
