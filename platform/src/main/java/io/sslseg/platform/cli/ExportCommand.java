@@ -2,15 +2,14 @@ package io.sslseg.platform.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.onnx.OnnxExportException;
 import io.sslseg.platform.export.ExportMetadata;
 import io.sslseg.platform.export.OnnxExport;
 import io.sslseg.platform.export.OnnxSegmenter;
+import io.sslseg.platform.export.PyTorchSegmenter;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.RunConfig;
 import io.sslseg.platform.train.TrainedNetwork;
@@ -105,8 +104,7 @@ final class ExportCommand implements Callable<Integer> {
     private float check(TrainedNetwork trained, ExportMetadata metadata, NDManager root) {
         try (OnnxSegmenter onnx = OnnxSegmenter.open(out, 0); NDManager scratch = root.newSubManager()) {
             NDArray images = scratch.randomNormal(new Shape(2, 3, metadata.crop(), metadata.crop()));
-            NDArray expected = trained.net().forward(new ParameterStore(scratch, false), new NDList(images), false)
-                    .singletonOrThrow();
+            NDArray expected = new PyTorchSegmenter(trained.net(), metadata).logits(images);
             NDArray actual = onnx.logits(images);
             return actual.sub(expected).abs().max().getFloat();
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.DataException;
 import io.sslseg.api.data.LabelMask;
@@ -18,7 +19,6 @@ import io.sslseg.platform.export.Segmenter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -248,6 +248,6 @@ final class PredictCommand implements Callable<Integer> {
     private static void writeAtomically(Path target, Writer writer) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         writer.write(tmp);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.move(tmp, target);
     }
 }

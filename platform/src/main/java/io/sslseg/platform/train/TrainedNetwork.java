@@ -39,16 +39,13 @@ public record TrainedNetwork(SegmentationNet net, Checkpoint.State state, String
             throw new SslsegException("--model must be student or teacher, got '" + wanted + "'");
         }
         Path file = folder.checkpoints().resolve(checkpoint);
-        if (checkpoint.equals(Checkpoint.BEST)) {
-            if (!wanted.equals(evaluated)) {
-                throw new SslsegException("--model " + wanted + ": " + file + " holds the " + evaluated
-                        + " (the run's eval.model); the " + wanted + " is in latest.ckpt (--checkpoint latest)");
-            }
-            SegmentationNet net = experiment.buildNet(root, device);
-            return new TrainedNetwork(net, Checkpoint.load(file, root, List.of(net), null), checkpoint, wanted);
+        boolean best = checkpoint.equals(Checkpoint.BEST);
+        if (best && !wanted.equals(evaluated)) {
+            throw new SslsegException("--model " + wanted + ": " + file + " holds the " + evaluated
+                    + " (the run's eval.model); the " + wanted + " is in latest.ckpt (--checkpoint latest)");
         }
-        if (wanted.equals(RunConfig.Eval.STUDENT)) {
-            // the student comes first in latest.ckpt: reading it alone is enough
+        if (best || wanted.equals(RunConfig.Eval.STUDENT)) {
+            // best.ckpt holds that one network; the student comes first in latest.ckpt, so reading it alone is enough
             SegmentationNet net = experiment.buildNet(root, device);
             return new TrainedNetwork(net, Checkpoint.load(file, root, List.of(net), null), checkpoint, wanted);
         }

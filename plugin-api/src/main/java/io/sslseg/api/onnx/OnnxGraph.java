@@ -188,7 +188,7 @@ public final class OnnxGraph {
             if (block instanceof BatchNorm b) {
                 return List.of(batchNorm(b, single(in)));
             }
-            throw new OnnxExportException(String.join("/", path) + " (" + block.getClass().getName()
+            throw new OnnxExportException(here() + " (" + block.getClass().getName()
                     + ") cannot be exported to ONNX: it is not a block the exporter knows and does not implement "
                     + OnnxExportable.class.getSimpleName());
         } finally {
@@ -203,8 +203,7 @@ public final class OnnxGraph {
 
     /** PyTorch's {@code MaxPool2d(kernel, stride, padding)}, floor mode. */
     public Value maxPool(Value x, int kernel, int stride, int padding) {
-        return op("MaxPool", List.of(x), Map.of("kernel_shape", new int[] {kernel, kernel},
-                "strides", new int[] {stride, stride}, "pads", new int[] {padding, padding, padding, padding}));
+        return op("MaxPool", List.of(x), poolAttributes(kernel, stride, padding));
     }
 
     /**
@@ -213,7 +212,7 @@ public final class OnnxGraph {
      */
     public Value adaptiveAvgPool(Value x, int outH, int outW) {
         if (x.shape == null) {
-            throw new FixedSizeRequired(String.join("/", path) + ": adaptive average pooling needs a fixed input size");
+            throw new FixedSizeRequired(here() + ": adaptive average pooling needs a fixed input size");
         }
         int h = Math.toIntExact(x.shape.get(2));
         int w = Math.toIntExact(x.shape.get(3));
@@ -245,9 +244,9 @@ public final class OnnxGraph {
 
     /** PyTorch's {@code avg_pool2d(..., count_include_pad=False)}, floor mode. */
     public Value avgPoolExcludePad(Value x, int kernel, int stride, int padding) {
-        return op("AveragePool", List.of(x), Map.of("kernel_shape", new int[] {kernel, kernel},
-                "strides", new int[] {stride, stride}, "pads", new int[] {padding, padding, padding, padding},
-                "count_include_pad", 0));
+        Map<String, Object> attributes = new LinkedHashMap<>(poolAttributes(kernel, stride, padding));
+        attributes.put("count_include_pad", 0);
+        return op("AveragePool", List.of(x), attributes);
     }
 
     /** Layer norm over the channels of N x C x H x W (each pixel's C values), with per-channel scale and shift [C]. */
@@ -270,6 +269,12 @@ public final class OnnxGraph {
         Value std = op("Sqrt", op("Add", variance, floats("eps", new long[] {1}, new float[] {eps})));
         Value normalised = op("Reshape", op("Div", centred, std), op("Shape", x));
         return op("Add", op("Mul", normalised, floats("weight", weight)), floats("bias", bias));
+    }
+
+    /** A square pooling window's attributes, padding on every side. */
+    private static Map<String, Object> poolAttributes(int kernel, int stride, int padding) {
+        return Map.of("kernel_shape", new int[] {kernel, kernel}, "strides", new int[] {stride, stride},
+                "pads", new int[] {padding, padding, padding, padding});
     }
 
     /** Concatenation along {@code axis}. */
@@ -354,10 +359,13 @@ public final class OnnxGraph {
                 .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)).build();
     }
 
+    /** The path of the block being exported, for messages. */
+    private String here() {
+        return String.join("/", path);
+    }
+
     private String where(String name) {
-        List<String> p = new ArrayList<>(path);
-        p.add(name);
-        return String.join("/", p);
+        return path.isEmpty() ? name : here() + "/" + name;
     }
 
     private String nodeName(String base) {
@@ -366,7 +374,7 @@ public final class OnnxGraph {
 
     private Value single(List<Value> in) {
         if (in.size() != 1) {
-            throw new OnnxExportException(String.join("/", path) + ": expected one input, got " + in.size());
+            throw new OnnxExportException(here() + ": expected one input, got " + in.size());
         }
         return in.get(0);
     }
@@ -374,7 +382,7 @@ public final class OnnxGraph {
     private NDArray parameter(Block block, String name) {
         Parameter p = block.getParameters().get(name);
         if (p == null || !p.isInitialized()) {
-            throw new OnnxExportException(String.join("/", path) + ": parameter " + name + " is missing or not initialised");
+            throw new OnnxExportException(here() + ": parameter " + name + " is missing or not initialised");
         }
         return p.getArray();
     }
@@ -387,7 +395,7 @@ public final class OnnxGraph {
             f.setAccessible(true);
             return f.getFloat(bn);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new OnnxExportException(String.join("/", path) + ": cannot read this DJL version's batch-norm epsilon ("
+            throw new OnnxExportException(here() + ": cannot read this DJL version's batch-norm epsilon ("
                     + e + ")");
         }
     }
