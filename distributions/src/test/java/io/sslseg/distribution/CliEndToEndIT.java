@@ -178,6 +178,16 @@ class CliEndToEndIT {
                 .map(m -> ((Number) m.get("step")).longValue()).toList();
         assertEquals(steps.stream().distinct().count(), steps.size(), "no step logged twice: " + steps);
         assertEquals(60L, steps.get(steps.size() - 1));
+
+        // a checkpoint changed after it was written is refused by name, not loaded as garbage
+        Path best = run.resolve("checkpoints/best.ckpt");
+        byte[] bytes = Files.readAllBytes(best);
+        bytes[bytes.length / 2] ^= 4;
+        Files.write(best, bytes);
+        Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/killed");
+        assertEquals(1, eval.exitCode(), eval.all());
+        assertTrue(eval.err().contains(best.getFileName() + ": damaged checkpoint (its SHA-256 does not match"), eval.err());
+        assertFalse(eval.err().contains("\tat "), "one line, no stack trace: " + eval.err());
     }
 
     /**
@@ -191,6 +201,11 @@ class CliEndToEndIT {
                 "--set", "dataset.val=16", "--set", "train.logEvery=1", "--run-dir", "runs/stopped")
                 .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
         assertTrue(waitForLines(work.resolve("runs/stopped/metrics.jsonl"), 5, p), Files.readString(work.resolve("first.log")));
+        // a second process on the same run folder is refused, naming the first; it writes nothing there
+        Sslseg.Result second = Sslseg.run(work, home, "train", "--resume", "runs/stopped");
+        assertEquals(1, second.exitCode(), second.all());
+        assertTrue(second.err().contains("is in use by another sslseg process (PID "), second.err());
+        assertTrue(p.isAlive(), "the first process trains on");
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "stopped within the grace period");
         String log = Files.readString(work.resolve("first.log"));

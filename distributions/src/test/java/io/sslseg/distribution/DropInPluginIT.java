@@ -129,5 +129,21 @@ class DropInPluginIT {
         assertEquals(0, again.exitCode(), again.all());
         assertEquals(3, again.out().split("done before, skipped", -1).length - 1, again.out());
         assertTrue(again.out().contains("cell 4/4 strided_50_s2") && again.out().contains("resuming"), again.out());
+
+        // the grid edited: the changed cells' old results are never reused; refused, or trained again on request
+        Files.writeString(grid, GRID.formatted(CliEndToEndIT.config("smoke.yaml"))
+                .replace("strided-cnn, width: 8}}}", "strided-cnn, width: 8}}, train: {optimizer: {lr: 0.002}}}"));
+        Sslseg.Result edited = Sslseg.run(work, work, "compare", "--plugins", plugins.toString(), "--grid",
+                grid.toString(), "--out", "runs/cmp");
+        assertEquals(1, edited.exitCode(), edited.all());
+        assertTrue(edited.err().contains("2 grid cell(s) ran with a config other than the grid's now")
+                && edited.err().contains("strided_50_s1: train.optimizer.lr: 0.001 -> 0.002")
+                && !edited.err().contains("resnet18_50_s1") && edited.err().contains("--rerun-changed"), edited.err());
+        Sslseg.Result rerun = Sslseg.run(work, work, "compare", "--plugins", plugins.toString(), "--grid",
+                grid.toString(), "--out", "runs/cmp", "--rerun-changed");
+        assertEquals(0, rerun.exitCode(), rerun.all());
+        assertEquals(2, rerun.out().split("done before, skipped", -1).length - 1, rerun.out());
+        assertTrue(Files.isDirectory(out.resolve("cells/strided_50_s1.replaced-1")), "the old results are kept aside");
+        assertTrue(Files.readString(out.resolve("cells/strided_50_s1/config.yaml")).contains("lr: 0.002"));
     }
 }

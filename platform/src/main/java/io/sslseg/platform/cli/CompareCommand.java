@@ -20,6 +20,7 @@ import io.sslseg.platform.train.SegmentationNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,6 +47,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/compare-<grid name>).")
     Path out;
 
+    @Option(names = "--rerun-changed", description = {"Train again, from scratch, the cells whose config changed since"
+            + " they ran (their old folders are kept as cells/ID.replaced-N).",
+        "Without it such a grid is refused: old results are never reused for a changed cell."})
+    boolean rerunChanged;
+
     @Override
     public Integer call() {
         Grid grid = Grid.load(gridFile);
@@ -54,21 +60,26 @@ final class CompareCommand implements Callable<Integer> {
         RunConfig first = Experiment.bindRunConfig(cli.binder(), cells.get(0).tree());
         cli.startEngine(first.runtime().threads());
         // every cell resolved before any trains: a typo in the last cell must not surface hours later
+        Map<String, String> resolved = new LinkedHashMap<>();
         for (Grid.Cell c : cells) {
             try {
-                Experiment.resolve(c.tree(), cli.plugins().catalog(), SslsegCli.cacheDir());
+                resolved.put(c.id(), Experiment.resolve(c.tree(), cli.plugins().catalog(), SslsegCli.cacheDir()).resolvedYaml());
             } catch (SslsegException e) {
                 throw new SslsegException("grid cell " + c.id() + ": " + e.getMessage());
             }
         }
-        cli.out.println("grid " + grid.name() + ": " + cells.size() + " cells -> " + dir);
         GridRunner runner = new GridRunner(dir, cli.pluginsFolder(), cli.out);
-        Map<String, GridRunner.Outcome> outcomes = runner.run(cells);
+        setAsideChanged(runner, cells, resolved);
+        cli.out.println("grid " + grid.name() + ": " + cells.size() + " cells -> " + dir);
+        runner.run(cells);
 
         List<CellResult> results = new ArrayList<>();
+        List<ComparisonReport.Unfinished> unfinished = new ArrayList<>();
         for (Grid.Cell c : cells) {
             if (GridRunner.isComplete(runner.cellDir(c))) {
                 results.add(CellResult.read(c, runner.cellDir(c)));
+            } else {
+                unfinished.add(new ComparisonReport.Unfinished(c, runner.unfinishedStatus(c)));
             }
         }
         List<ComparisonReport.Group> groups = ComparisonReport.groups(results);
@@ -81,17 +92,42 @@ final class CompareCommand implements Callable<Integer> {
             classNames = e.data().info().classNames();
             overlays.add(overlay(g.id(), e, cellDir));
         }
-        ComparisonReport.write(dir, "sslseg comparison: " + grid.name(), groups, classNames, overlays);
-        long failed = outcomes.values().stream().filter(o -> o == GridRunner.Outcome.FAILED).count();
+        ComparisonReport.write(dir, "sslseg comparison: " + grid.name(), groups, unfinished, classNames, overlays);
+        long failed = unfinished.size();
         cli.out.println();
-        cli.out.print(ComparisonReport.markdown("sslseg comparison: " + grid.name(), groups)); // the table, here too
+        cli.out.print(ComparisonReport.markdown("sslseg comparison: " + grid.name(), groups, unfinished)); // here too
         cli.out.println();
         cli.out.println("comparison: " + dir.resolve("comparison.md") + ", " + dir.resolve("report.html"));
         if (failed > 0) {
-            throw new SslsegException(failed + " of " + cells.size() + " cells failed; the comparison covers the others."
-                    + " Rerun the same command to retry them");
+            throw new SslsegException(failed + " of " + cells.size() + " cells have no results (listed in the"
+                    + " comparison); it covers the others. Rerun the same command to retry them");
         }
         return 0;
+    }
+
+    /**
+     * Cells that ran under another config are refused, naming the keys, or with {@code --rerun-changed} moved aside to
+     * train again: their results are never reported as the grid's.
+     */
+    private void setAsideChanged(GridRunner runner, List<Grid.Cell> cells, Map<String, String> resolved) {
+        Map<String, List<String>> changed = runner.changedCells(cells, resolved);
+        if (changed.isEmpty()) {
+            return;
+        }
+        if (!rerunChanged) {
+            StringBuilder sb = new StringBuilder(changed.size() + " grid cell(s) ran with a config other than the grid's"
+                    + " now, so their results cannot be reused:");
+            changed.forEach((id, diff) -> sb.append("\n  ").append(id).append(": ").append(String.join("; ",
+                    diff.subList(0, Math.min(3, diff.size())))).append(diff.size() > 3 ? "; ..." : ""));
+            throw new SslsegException(sb.append("\ntrain them again with --rerun-changed (their old folders are kept),"
+                    + " or give another --out").toString());
+        }
+        for (Grid.Cell c : cells) {
+            if (changed.containsKey(c.id())) {
+                cli.out.println("cell " + c.id() + ": config changed (" + changed.get(c.id()).get(0) + "), old folder moved to "
+                        + runner.setAside(c));
+            }
+        }
     }
 
     /** The first val images through the cell's best checkpoint (one at a time: VOC images differ in size). */

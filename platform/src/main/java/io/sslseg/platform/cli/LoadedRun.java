@@ -23,6 +23,11 @@ record LoadedRun(RunFolder folder, String configYaml, RunConfig config, Experime
 
     static LoadedRun open(SslsegCli cli, Path dir) {
         RunFolder folder = RunFolder.open(dir);
+        String status = folder.liveStatus();
+        if (!status.equals("completed")) {
+            cli.err.println("sslseg: note: " + dir + " has not completed (" + status + "); its checkpoints are used as"
+                    + " they are");
+        }
         String yaml = folder.readConfig();
         Map<String, Object> tree = ConfigTree.fromYaml(yaml);
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);

@@ -5,8 +5,10 @@ import io.sslseg.api.data.ValidationReport;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.plugins.PluginSystem;
+import io.sslseg.platform.compare.GridRunner;
 import io.sslseg.platform.run.GracefulStop;
 import io.sslseg.platform.run.RunFolder;
+import io.sslseg.platform.run.RunLock;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.InitialWeights;
 import io.sslseg.platform.train.RunConfig;
@@ -41,13 +43,24 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> tree;
-        RunFolder folder = null;
         if (resume != null) {
             if (options.given() || runDir != null) {
                 throw new SslsegException("--resume continues a run with its own config.yaml; drop --config, --set and --run-dir");
             }
-            folder = RunFolder.open(resume);
+            RunFolder.open(resume);
+            try (RunLock lock = RunLock.acquire(resume)) { // a second process on the same folder stops here
+                return train(RunFolder.open(resume));
+            }
+        }
+        return train(null);
+    }
+
+    /**
+     * @param folder the run folder to resume (its lock held), or null for a new run
+     */
+    private Integer train(RunFolder folder) {
+        Map<String, Object> tree;
+        if (folder != null) {
             if (folder.status().equals("completed")) {
                 throw new SslsegException(resume + " has already completed; nothing to resume");
             }
@@ -76,16 +89,24 @@ final class TrainCommand implements Callable<Integer> {
         }
         experiment.checkBuild(); // nested components, splits and eval.model: errors before any folder is written
         if (folder == null) {
-            folder = RunFolder.create(target);
-            folder.writeConfig(experiment.resolvedYaml());
-            folder.writePluginsLock(plugins.plugins());
+            try (RunLock lock = RunFolder.lockNew(target)) {
+                RunFolder created = RunFolder.create(target);
+                created.writeConfig(experiment.resolvedYaml());
+                created.writePluginsLock(plugins.plugins());
+                return run(experiment, created);
+            }
         }
+        return run(experiment, folder);
+    }
+
+    private Integer run(Experiment experiment, RunFolder folder) {
         cli.out.println("run folder: " + folder.dir());
         TrainingRun run = new TrainingRun(experiment, folder, cli.out);
         TrainingRun.Result r;
         // SIGTERM / SIGINT: finish the step, write a checkpoint, status "interrupted"; the JVM then exits 143 / 130.
         // The shutdown waits for the finally below, so the message is out before the JVM ends.
         GracefulStop stop = new GracefulStop(run::requestStop, GracefulStop.TRAINING_GRACE_SECONDS);
+        stopWithParent(run);
         try {
             r = run.execute(resume != null);
         } catch (TrainingRun.Interrupted e) {
@@ -100,5 +121,19 @@ final class TrainCommand implements Callable<Integer> {
                 r.steps(), r.finalMiou(), r.bestMiou(), r.bestStep(), r.stepsPerSecond(),
                 ConsoleProgress.formatDuration(r.seconds()), r.peakRssMb());
         return 0;
+    }
+
+    /** A cell started by compare stops, with a checkpoint, when compare ends, even by kill -9 (no orphaned training). */
+    private void stopWithParent(TrainingRun run) {
+        String pid = System.getenv(GridRunner.STOP_WITH_PID);
+        if (pid == null || !pid.matches("[0-9]+")) {
+            return;
+        }
+        Runnable stop = () -> {
+            cli.err.println("sslseg: the compare process that started this run (PID " + pid + ") has ended; stopping at"
+                    + " the end of this step");
+            run.requestStop();
+        };
+        ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(parent -> parent.onExit().thenRun(stop), stop);
     }
 }

@@ -25,6 +25,9 @@ public final class ComparisonReport {
     /** One val image: RGB, true mask and prediction, {@code width x height}. */
     public record Shown(int width, int height, byte[] rgb, byte[] truth, int[] predicted) {}
 
+    /** A cell without results (failed, crashed, interrupted, not started) and what its run folder says. */
+    public record Unfinished(Grid.Cell cell, String status) {}
+
     /** A few val images through one group's network. */
     public record Overlay(String group, List<Shown> images) {}
 
@@ -57,18 +60,34 @@ public final class ComparisonReport {
         return out;
     }
 
-    public static String csv(List<Group> groups) {
+    /** The grid's axes but its seed, in order, from any cell. */
+    private static List<String> axes(List<Group> groups, List<Unfinished> unfinished) {
+        Map<String, String> labels = !groups.isEmpty() ? groups.get(0).labels()
+                : unfinished.isEmpty() ? Map.of() : unfinished.get(0).cell().labels();
+        return labels.keySet().stream().filter(a -> !a.equals(Grid.SEED_AXIS)).toList();
+    }
+
+    /**
+     * One row per group (seeds averaged), then one per cell without results, its status in the last column and its
+     * numbers empty.
+     */
+    public static String csv(List<Group> groups, List<Unfinished> unfinished) {
         StringBuilder sb = new StringBuilder();
-        List<String> axes = groups.isEmpty() ? List.of() : List.copyOf(groups.get(0).labels().keySet());
-        sb.append("cell,").append(String.join(",", axes))
-                .append(",seeds,parameters,step_ms,peak_rss_mb,best_miou_mean,best_miou_std,last_miou_mean,last_miou_std\n");
+        List<String> axes = axes(groups, unfinished);
+        sb.append("cell,").append(String.join(",", axes)).append(",seeds,parameters,step_ms,peak_rss_mb,best_miou_mean,"
+                + "best_miou_std,last_miou_mean,last_miou_std,status\n");
         for (Group g : groups) {
             sb.append(g.id());
             axes.forEach(a -> sb.append(',').append(g.labels().get(a)));
-            sb.append(String.format(Locale.ROOT, ",%d,%d,%.1f,%.0f,%.4f,%.4f,%.4f,%.4f%n", g.seeds().size(),
+            sb.append(String.format(Locale.ROOT, ",%d,%d,%.1f,%.0f,%.4f,%.4f,%.4f,%.4f,completed%n", g.seeds().size(),
                     (long) g.mean(CellResult::parameters), g.mean(CellResult::stepMillis), g.mean(CellResult::peakRssMb),
                     g.mean(CellResult::bestMiou), g.std(CellResult::bestMiou), g.mean(CellResult::lastMiou),
                     g.std(CellResult::lastMiou)));
+        }
+        for (Unfinished u : unfinished) {
+            sb.append(u.cell().id());
+            axes.forEach(a -> sb.append(',').append(u.cell().labels().get(a)));
+            sb.append(",0,,,,,,,,\"").append(u.status().replace("\"", "\"\"").replace('\n', ' ')).append("\"\n");
         }
         return sb.toString();
     }
@@ -77,8 +96,15 @@ public final class ComparisonReport {
      * Markdown: first a table shaped like the seed's Table 2 (one row per label of the first axis, one column
      * per combination of the others, last val mIoU mean +- std over seeds), then every group in detail.
      */
-    public static String markdown(String title, List<Group> groups) {
+    public static String markdown(String title, List<Group> groups, List<Unfinished> unfinished) {
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        if (!unfinished.isEmpty()) {
+            sb.append("**").append(unfinished.size()).append(" cell(s) without results**, not in the tables below:\n\n")
+                    .append("| cell | status |\n|---|---|\n");
+            unfinished.forEach(u -> sb.append("| ").append(u.cell().id()).append(" | ")
+                    .append(u.status().replace("|", "\\|").replace('\n', ' ')).append(" |\n"));
+            sb.append('\n');
+        }
         if (groups.isEmpty()) {
             return sb.append("No finished cells.\n").toString();
         }
@@ -119,12 +145,20 @@ public final class ComparisonReport {
         return sb.toString();
     }
 
-    public static String html(String title, List<Group> groups, List<String> classNames, List<Overlay> overlays) {
+    public static String html(String title, List<Group> groups, List<Unfinished> unfinished, List<String> classNames,
+            List<Overlay> overlays) {
         StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}"
                         + ".bar{background:#4a7;height:10px}img{image-rendering:pixelated;width:128px;margin:2px}</style>"
                         + "</head><body>\n<h1>").append(escape(title)).append("</h1>\n");
+        if (!unfinished.isEmpty()) {
+            sb.append("<h2>Cells without results (").append(unfinished.size()).append(")</h2>\n<table><tr><th>cell</th>"
+                    + "<th>status</th></tr>\n");
+            unfinished.forEach(u -> sb.append("<tr><td>").append(escape(u.cell().id())).append("</td><td>")
+                    .append(escape(u.status())).append("</td></tr>\n"));
+            sb.append("</table>\n");
+        }
         sb.append("<h2>Validation mIoU</h2>\n").append(chart(groups, CellResult::valCurve, 0, 1));
         sb.append("<h2>Training loss</h2>\n").append(chart(groups, CellResult::lossCurve, 0, Double.NaN));
         sb.append("<h2>Per-class IoU (last evaluation, first seed)</h2>\n<table><tr><th>class</th>");
@@ -228,9 +262,10 @@ public final class ComparisonReport {
     }
 
     /** Writes the three files into {@code out}, each atomically. */
-    public static void write(Path out, String title, List<Group> groups, List<String> classNames, List<Overlay> overlays) {
-        RunFolder.writeAtomically(out.resolve("comparison.csv"), csv(groups));
-        RunFolder.writeAtomically(out.resolve("comparison.md"), markdown(title, groups));
-        RunFolder.writeAtomically(out.resolve("report.html"), html(title, groups, classNames, overlays));
+    public static void write(Path out, String title, List<Group> groups, List<Unfinished> unfinished,
+            List<String> classNames, List<Overlay> overlays) {
+        RunFolder.writeAtomically(out.resolve("comparison.csv"), csv(groups, unfinished));
+        RunFolder.writeAtomically(out.resolve("comparison.md"), markdown(title, groups, unfinished));
+        RunFolder.writeAtomically(out.resolve("report.html"), html(title, groups, unfinished, classNames, overlays));
     }
 }

@@ -25,6 +25,12 @@ public final class GridRunner {
     /** How a cell ended in this invocation. */
     public enum Outcome { DONE_BEFORE, TRAINED, RESUMED, FAILED }
 
+    /**
+     * The environment variable that ties a cell's training process to the compare process that started it: when that
+     * process ends, however it ends (kill -9 included), the cell stops at its next step boundary with a checkpoint.
+     */
+    public static final String STOP_WITH_PID = "SSLSEG_STOP_WITH_PID";
+
     private final Path out;
     private final Path pluginsDir;
     private final PrintStream console;
@@ -39,6 +45,44 @@ public final class GridRunner {
 
     public Path cellDir(Grid.Cell cell) {
         return out.resolve("cells").resolve(cell.id());
+    }
+
+    /**
+     * Cells whose run folder holds a config other than the one the grid resolves them to now (the grid file, its base
+     * config or sslseg's defaults changed since they ran): cell id to the differing keys. Their results must not be
+     * reused as if they came from the grid as it is.
+     *
+     * @param resolvedYaml each cell's config as config.yaml would record it now
+     */
+    public Map<String, List<String>> changedCells(List<Grid.Cell> cells, Map<String, String> resolvedYaml) {
+        Map<String, List<String>> changed = new LinkedHashMap<>();
+        for (Grid.Cell cell : cells) {
+            Path dir = cellDir(cell);
+            if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+                List<String> diff = ConfigTree.differences(ConfigTree.fromYaml(RunFolder.open(dir).readConfig()),
+                        ConfigTree.fromYaml(resolvedYaml.get(cell.id())));
+                if (!diff.isEmpty()) {
+                    changed.put(cell.id(), diff);
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Moves a cell's folder aside, to {@code cells/ID.replaced-N}, so that the cell trains again from scratch. */
+    public Path setAside(Grid.Cell cell) {
+        Path dir = cellDir(cell);
+        for (int n = 1; ; n++) {
+            Path aside = dir.resolveSibling(cell.id() + ".replaced-" + n);
+            if (!Files.exists(aside)) {
+                try {
+                    Files.move(dir, aside);
+                    return aside;
+                } catch (IOException e) {
+                    throw new SslsegException("cannot move " + dir + " aside: " + e.getMessage());
+                }
+            }
+        }
     }
 
     public Map<String, Outcome> run(List<Grid.Cell> cells) {
@@ -85,11 +129,33 @@ public final class GridRunner {
             if (code == 0 && isComplete(dir)) {
                 outcomes.put(cell.id(), resume ? Outcome.RESUMED : Outcome.TRAINED);
             } else {
+                markCrashed(dir, code);
                 console.println(header + ": FAILED (exit " + code + "); see " + dir.resolve(RunFolder.STATUS));
                 outcomes.put(cell.id(), Outcome.FAILED);
             }
         }
         return outcomes;
+    }
+
+    /** A cell whose process died without recording why (a native crash, kill -9) must not stay "running". */
+    private static void markCrashed(Path dir, int code) {
+        if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
+            RunFolder folder = RunFolder.open(dir);
+            if (folder.status().equals("running")) {
+                folder.setStatus("crashed: its training process ended with exit code " + code
+                        + (code > 128 ? " (signal " + (code - 128) + ")" : "") + " without recording why; its output is in"
+                        + " the compare log");
+            }
+        }
+    }
+
+    /**
+     * What a cell that has no results says about itself: its run folder's status (crashed when it says running and no
+     * process holds it), or that it never started.
+     */
+    public String unfinishedStatus(Grid.Cell cell) {
+        Path dir = cellDir(cell);
+        return Files.isRegularFile(dir.resolve(RunFolder.CONFIG)) ? RunFolder.open(dir).liveStatus() : "not started";
     }
 
     /** A cell is finished when its run says so and left its summary. */
@@ -111,8 +177,10 @@ public final class GridRunner {
         cmd.addAll(List.of("--plugins", pluginsDir.toString()));
         cmd.addAll(args);
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put(STOP_WITH_PID, Long.toString(ProcessHandle.current().pid()));
+            Process p = builder.start();
             // compare stopped by a signal stops its cell the same way (the cell checkpoints) and starts no other
             try (GracefulStop stop = new GracefulStop(() -> {
                 stopping = true;

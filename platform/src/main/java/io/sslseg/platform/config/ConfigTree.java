@@ -201,6 +201,36 @@ public final class ConfigTree {
         return (T) value;
     }
 
+    /**
+     * Where two config trees differ, one {@code key: old -> new} line per differing leaf (lists compared whole, in
+     * flow style; a key only one side has shows {@code (none)} on the other); empty when they are the same.
+     */
+    public static List<String> differences(Map<String, Object> before, Map<String, Object> after) {
+        Map<String, String> a = new java.util.TreeMap<>();
+        Map<String, String> b = new java.util.TreeMap<>();
+        flatten("", before, a);
+        flatten("", after, b);
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<String> out = new ArrayList<>();
+        for (String k : keys) {
+            String x = a.getOrDefault(k, "(none)");
+            String y = b.getOrDefault(k, "(none)");
+            if (!x.equals(y)) {
+                out.add(k + ": " + x + " -> " + y);
+            }
+        }
+        return out;
+    }
+
+    private static void flatten(String prefix, Object value, Map<String, String> out) {
+        if (value instanceof Map<?, ?> m && !m.isEmpty()) {
+            m.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+        } else {
+            out.put(prefix, toFlowYaml(value));
+        }
+    }
+
     public static String toYaml(Object tree) {
         try {
             return YAML.writeValueAsString(tree);

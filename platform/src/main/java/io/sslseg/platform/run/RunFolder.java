@@ -35,13 +35,15 @@ public final class RunFolder {
         this.dir = dir;
     }
 
-    /** A new run folder; refuses one that already has content. */
-    /** Fails, naming {@code --resume}, when {@code dir} exists and holds anything: a run is never overwritten. */
+    /**
+     * Fails, naming {@code --resume}, when {@code dir} exists and holds anything but its lock file: a run is never
+     * overwritten.
+     */
     public static void checkFree(Path dir) {
         try {
             if (Files.exists(dir)) {
                 try (var entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
+                    if (entries.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE))) {
                         throw new SslsegException("run folder " + dir + " already exists; continue it with --resume "
                                 + dir + " or choose another --run-dir");
                     }
@@ -50,6 +52,26 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new SslsegException("cannot read run folder " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Creates {@code dir} if needed and takes its lock for a new run, checking again, under the lock, that no other
+     * process made a run there since {@link #checkFree} was asked.
+     */
+    public static RunLock lockNew(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SslsegException("cannot create run folder " + dir + ": " + e.getMessage());
+        }
+        RunLock lock = RunLock.acquire(dir);
+        try {
+            checkFree(dir);
+        } catch (SslsegException e) {
+            lock.close();
+            throw e;
+        }
+        return lock;
     }
 
     public static RunFolder create(Path dir) {
@@ -86,6 +108,19 @@ public final class RunFolder {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * The status as a reader should see it: {@code running} only while a live process holds the folder's lock; a
+     * folder left at {@code running} by a process that died (kill -9, a power cut, a native crash) reads as crashed.
+     */
+    public String liveStatus() {
+        String s = status();
+        if (s.equals("running") && !RunLock.isHeld(dir)) {
+            return "crashed (its status says running, but no process holds the run; continue it with sslseg train"
+                    + " --resume " + dir + ")";
+        }
+        return s;
     }
 
     public void setStatus(String status) {

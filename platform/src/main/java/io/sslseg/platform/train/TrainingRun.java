@@ -136,9 +136,12 @@ public final class TrainingRun {
             GroupedOptimizer optimizer = training.optimizer();
             Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
             Checkpoint.State state = new Checkpoint.State(0, -1, -1);
-            if (resume && Files.exists(latest)) {
-                state = Checkpoint.load(latest, root, model.blocks(), optimizer, model.terms());
-                console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + t.iterations());
+            Path resumeFrom = resume
+                    ? Checkpoint.newestIntact(folder.checkpoints(), m -> console.println("sslseg: warning: " + m)) : null;
+            if (resumeFrom != null) {
+                state = Checkpoint.load(resumeFrom, root, model.blocks(), optimizer, model.terms());
+                console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + t.iterations()
+                        + (resumeFrom.equals(latest) ? "" : " (from " + resumeFrom.getFileName() + ")"));
             } else if (!cfg.initFrom().isEmpty()) {
                 InitialWeights.Transfer w = InitialWeights.apply(experiment, Path.of(cfg.initFrom()), model.net(), root, device);
                 console.println("initial weights: " + w.copied() + " parameters from " + w.checkpoint() + " (step "
@@ -149,7 +152,7 @@ public final class TrainingRun {
             }
             if (!Files.exists(latest)) {
                 // the state a replay restarts from if a step before the first checkpoint faults
-                Checkpoint.save(latest, model.blocks(), optimizer, model.terms(), state);
+                Checkpoint.saveLatest(latest, model.blocks(), optimizer, model.terms(), state);
             }
             PolySchedule poly = new PolySchedule(t.iterations(), t.optimizer().polyPower());
             TrainingStep stepper = training.step();
@@ -205,7 +208,7 @@ public final class TrainingRun {
                     }
                     boolean stop = stopRequested.get() && !last;
                     if (done % t.checkpointEvery() == 0 || last || stop) {
-                        Checkpoint.save(latest, model.blocks(), optimizer, model.terms(),
+                        Checkpoint.saveLatest(latest, model.blocks(), optimizer, model.terms(),
                                 new Checkpoint.State(done, bestMiou, bestStep));
                     }
                     if (stop) {

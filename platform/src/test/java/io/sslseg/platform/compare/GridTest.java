@@ -74,9 +74,9 @@ class GridTest {
                 new CellResult(cells.get(0), 100, 10, 500, 0.30, 0.20, none, none, new double[0]),
                 new CellResult(cells.get(1), 100, 20, 700, 0.40, 0.30, none, none, new double[0])));
         assertEquals(1, groups.size());
-        String md = ComparisonReport.markdown("g", groups);
+        String md = ComparisonReport.markdown("g", groups, List.of());
         assertTrue(md.contains("| cells | mIoU |\n|---|---|\n| all | 0.2500 +- 0.0707 |"), md);
-        assertTrue(ComparisonReport.csv(groups).contains("\nall,2,100,"), ComparisonReport.csv(groups));
+        assertTrue(ComparisonReport.csv(groups, List.of()).contains("\nall,2,100,"), ComparisonReport.csv(groups, List.of()));
     }
 
     @Test
@@ -91,9 +91,31 @@ class GridTest {
         ComparisonReport.Group g = groups.get(0);
         assertEquals(0.25, g.mean(CellResult::lastMiou), 1e-12);
         assertEquals(Math.sqrt(0.005), g.std(CellResult::lastMiou), 1e-12, "sample std of 0.2 and 0.3");
-        String csv = ComparisonReport.csv(groups);
-        assertTrue(csv.contains("a,a,2,100,15.0,600,0.3500,0.0707,0.2500,0.0707"), csv);
-        String md = ComparisonReport.markdown("t", groups);
-        assertTrue(md.contains("| a | 0.2500 +- 0.0707 |"), md);
+        String csv = ComparisonReport.csv(groups, List.of());
+        assertTrue(csv.contains("a,a,2,100,15.0,600,0.3500,0.0707,0.2500,0.0707,completed"), csv);
+        String md = ComparisonReport.markdown("t", groups, List.of());
+        assertTrue(md.contains("| a | 0.2500 +- 0.0707 |") && !md.contains("without results"), md);
+    }
+
+    @Test
+    void cellsWithoutResultsAreListedWithTheirStatusInEveryReport() {
+        Grid.Cell a1 = new Grid.Cell("a_s1", Map.of("encoder", "a", "seed", "1"), Map.of());
+        Grid.Cell b1 = new Grid.Cell("b_s1", Map.of("encoder", "b", "seed", "1"), Map.of());
+        List<double[]> none = List.of();
+        List<ComparisonReport.Group> groups = ComparisonReport.groups(List.of(
+                new CellResult(a1, 100, 10, 500, 0.30, 0.20, none, none, new double[0])));
+        List<ComparisonReport.Unfinished> failed = List.of(new ComparisonReport.Unfinished(b1,
+                "crashed: its training process ended with exit code 136 (signal 8), \"SIGFPE\" | <native>"));
+        String csv = ComparisonReport.csv(groups, failed);
+        assertTrue(csv.endsWith("\nb_s1,b,0,,,,,,,,\"crashed: its training process ended with exit code 136 (signal 8),"
+                + " \"\"SIGFPE\"\" | <native>\"\n"), csv);
+        String md = ComparisonReport.markdown("t", groups, failed);
+        assertTrue(md.contains("**1 cell(s) without results**") && md.contains("| b_s1 | crashed: its training process"
+                + " ended with exit code 136 (signal 8), \"SIGFPE\" \\| <native> |"), md);
+        String html = ComparisonReport.html("t", groups, failed, List.of(), List.of());
+        assertTrue(html.contains("<td>b_s1</td><td>crashed: its training process ended with exit code 136 (signal 8),"
+                + " &quot;SIGFPE&quot; | &lt;native&gt;</td>"), html);
+        // every cell failed: the reports still say which and why
+        assertTrue(ComparisonReport.markdown("t", List.of(), failed).contains("| b_s1 | crashed"));
     }
 }
