@@ -1,5 +1,7 @@
 package io.sslseg.platform.config;
 
+import io.sslseg.api.data.DataException;
+import io.sslseg.api.data.DataFiles;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,22 +63,10 @@ public final class ConfigTree {
      * command forever and a device such as /dev/zero would fill the memory.
      */
     public static String readText(Path file) {
-        if (!Files.exists(file)) {
-            throw new ConfigException(file + ": no such config file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file + ": not a regular file (a folder, FIFO or device?); a config is a YAML file");
-        }
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new ConfigException(file + ": " + size + " bytes; a config is a YAML file of at most " + MAX_BYTES);
-            }
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such config file");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+            return new String(DataFiles.readBytes(file, MAX_BYTES, "config"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (DataException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 

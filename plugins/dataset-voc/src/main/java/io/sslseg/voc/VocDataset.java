@@ -138,7 +138,7 @@ final class VocDataset implements SegDataset, Validatable {
     /** Reads one sample; every problem is a {@link DataException} naming the file. */
     Sample load(Entry entry, boolean withMask, boolean withTags) {
         Path imageFile = imageFile(entry);
-        RgbImage image = VocImages.readRgb(imageFile);
+        RgbImage image = readImage(imageFile);
         LabelMask mask = withMask ? readMask(entry, image, imageFile) : null;
         return new Sample(entry.id(), image, mask, withTags ? readTags(entry.id()) : null);
     }
@@ -156,16 +156,26 @@ final class VocDataset implements SegDataset, Validatable {
             throw new DataException(expected, "missing: labelled image '" + entry.id() + "' has no mask in "
                     + VocLayout.MASKS + "/ or " + VocLayout.MASKS_AUG + "/");
         }
-        LabelMask mask = VocImages.readMask(maskFile);
+        LabelMask mask = VocImages.readMask(layout.requireInside(maskFile));
         if (image != null && (mask.width() != image.width() || mask.height() != image.height())) {
             throw new DataException(maskFile, "mask is " + mask.width() + "x" + mask.height() + " but its image "
                     + imageFile + " is " + image.width() + "x" + image.height());
         }
-        String values = LabelMask.unknownValues(mask.histogram(), classNames.size());
+        long[] histogram = mask.histogram();
+        String values = LabelMask.unknownValues(histogram, classNames.size());
         if (values != null) {
             throw new DataException(maskFile, values);
         }
+        if (histogram[LabelMask.IGNORE] == (long) mask.width() * mask.height()) {
+            throw new DataException(maskFile, "every pixel is 255 (ignore): the mask labels nothing, so its image can"
+                    + " neither teach nor be scored; label it or take it out of the list");
+        }
         return mask;
+    }
+
+    /** Reads an image of the dataset, refusing one that a symbolic link places outside its folder. */
+    RgbImage readImage(Path imageFile) {
+        return VocImages.readRgb(layout.requireInside(imageFile));
     }
 
     Path imageFile(Entry entry) {
@@ -203,7 +213,7 @@ final class VocDataset implements SegDataset, Validatable {
     }
 
     Set<Integer> readTags(String id) {
-        Path xml = layout.annotation(id);
+        Path xml = layout.requireInside(layout.annotation(id));
         Set<Integer> tags = new TreeSet<>();
         for (String name : VocAnnotation.readObjectNames(xml)) {
             Integer c = classIds.get(name);

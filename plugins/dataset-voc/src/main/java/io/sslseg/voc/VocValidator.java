@@ -117,7 +117,7 @@ final class VocValidator {
         Path imageFile = ds.imageFile(need.entry);
         RgbImage image = null;
         try {
-            image = VocImages.readRgb(imageFile);
+            image = ds.readImage(imageFile);
         } catch (DataException e) {
             problems.add(new String[] {"image", e.getMessage()});
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sslseg.api.Progress;
 import io.sslseg.api.data.DataException;
@@ -214,6 +215,46 @@ class VocValidationTest {
         assertEquals(List.of("s2", "s3"), ds.split(Split.UNLABELED).ids());
         assertEquals(3, ds.split(Split.LABELED).load(0).mask().get(0, 0));
         assertTrue(ds.validate(Progress.NONE).usable(), ds.validate(Progress.NONE).errors().toString());
+    }
+
+    @Test
+    void aMaskThatLabelsNothingIsRefusedInValidationAndTraining() {
+        Path file = voc.masks().resolve("b.png");
+        byte[] labels = new byte[48];
+        Arrays.fill(labels, (byte) 255);
+        VocImages.writeMask(file, new LabelMask(8, 6, labels));
+        assertOneError(validate(2, false), file + ": every pixel is 255 (ignore): the mask labels nothing");
+        DataException e = assertThrows(DataException.class, () -> dataset(2, false).split(Split.LABELED).load(1));
+        assertEquals(file, e.file());
+    }
+
+    @Test
+    void aSymbolicLinkLeadingOutsideTheDatasetIsRefusedOneInsideIsRead(@TempDir Path elsewhere) throws IOException {
+        Path file = voc.images().resolve("b.jpg");
+        Path outside = elsewhere.resolve("b.jpg");
+        Files.move(file, outside);
+        Files.createSymbolicLink(file, outside);
+        assertOneError(validate(2, false), file + ": leads to " + outside.toRealPath() + " (a symbolic link), outside");
+        DataException e = assertThrows(DataException.class, () -> dataset(2, false).split(Split.LABELED).load(1));
+        assertEquals(file, e.file());
+
+        Files.delete(file);
+        Path inside = voc.root().resolve("b-original.jpg");
+        Files.move(outside, inside);
+        Files.createSymbolicLink(file, inside);
+        assertTrue(validate(2, false).usable(), "a link within the dataset folder is fine");
+    }
+
+    @Test
+    void specialFilesAreRefusedAtOnceNotRead() throws Exception {
+        Path file = voc.images().resolve("b.jpg");
+        Files.delete(file);
+        assumeTrue(new ProcessBuilder("mkfifo", file.toString()).start().waitFor() == 0, "mkfifo");
+        // a FIFO with no writer would block a read forever
+        assertOneError(validate(2, false), file + ": not a regular file (a folder, FIFO or device?)");
+        Files.delete(file);
+        Files.createSymbolicLink(file, Path.of("/dev/zero"));
+        assertFalse(validate(2, false).usable(), "/dev/zero is neither inside the dataset nor an image");
     }
 
     private static void assertOneError(ValidationReport report, String start) {

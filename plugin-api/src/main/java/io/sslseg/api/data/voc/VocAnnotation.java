@@ -1,11 +1,11 @@
 package io.sslseg.api.data.voc;
 
 import io.sslseg.api.data.DataException;
+import io.sslseg.api.data.DataFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +25,9 @@ import org.xml.sax.SAXParseException;
  * other fields of real VOC files are ignored on reading; the writer emits only what sslseg uses.
  */
 public final class VocAnnotation {
+    /** An annotation is a few kilobytes of XML; anything far larger is not one. */
+    static final long MAX_FILE_BYTES = 16L << 20;
+
     /** DocumentBuilders are not thread-safe; loaders read annotations from several threads. */
     private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(VocAnnotation::newBuilder);
 
@@ -32,14 +35,7 @@ public final class VocAnnotation {
 
     /** The object names in document order (repeats kept: one per object). */
     public static List<String> readObjectNames(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file, "annotation file not found");
-        } catch (IOException e) {
-            throw new DataException(file, "cannot read: " + e, e);
-        }
+        byte[] bytes = DataFiles.readBytes(file, MAX_FILE_BYTES, "annotation");
         Document doc;
         try {
             DocumentBuilder builder = BUILDER.get();

@@ -1,6 +1,7 @@
 package io.sslseg.api.data.voc;
 
 import io.sslseg.api.data.DataException;
+import io.sslseg.api.data.DataFiles;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
 import java.awt.image.BufferedImage;
@@ -13,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -127,15 +127,11 @@ public final class VocImages {
         encodePng(file, img);
     }
 
+    /** Larger image files are refused before they are read: a device or a runaway file must not fill the memory. */
+    static final long MAX_FILE_BYTES = 256L << 20;
+
     private static BufferedImage decode(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file, "file not found");
-        } catch (IOException e) {
-            throw new DataException(file, "cannot read: " + e, e);
-        }
+        byte[] bytes = DataFiles.readBytes(file, MAX_FILE_BYTES, "image");
         if (bytes.length == 0) {
             throw new DataException(file, "empty file, not an image");
         }

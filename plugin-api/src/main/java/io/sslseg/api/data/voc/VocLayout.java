@@ -89,4 +89,24 @@ public record VocLayout(Path root) {
         }
         return p;
     }
+
+    /**
+     * Refuses a file whose real location (symbolic links followed) is outside the root: a dataset reads only its own
+     * folder. A missing file passes; reading it reports that.
+     */
+    public Path requireInside(Path file) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path real = file.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw new DataException(file, "leads to " + real + " (a symbolic link), outside the dataset folder "
+                        + realRoot + "; copy the file in or link the whole dataset folder instead");
+            }
+        } catch (java.nio.file.NoSuchFileException missing) {
+            return file;
+        } catch (java.io.IOException e) {
+            throw new DataException(file, "cannot resolve: " + e.getMessage(), e);
+        }
+        return file;
+    }
 }
