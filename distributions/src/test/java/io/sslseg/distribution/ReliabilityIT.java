@@ -98,6 +98,41 @@ class ReliabilityIT {
         }
     }
 
+    /**
+     * The run folder records the data it trained on (absolute root, checksums of the lists, a fingerprint of the files);
+     * once a file of the dataset is replaced, resume and eval refuse, naming the difference, unless told to accept it.
+     */
+    @Test
+    void aRunWhoseDataChangedIsRefusedUntilTheChangeIsAccepted(@TempDir Path work) throws Exception {
+        Sslseg.Result gen = Sslseg.run(work, home, "data", "generate", "fashion-scenes", "--out", "voc", "--train", "60",
+                "--val", "8");
+        assertEquals(0, gen.exitCode(), gen.all());
+        Files.writeString(work.resolve("v.yaml"), "base: " + CliEndToEndIT.config("smoke.yaml")
+                + "\ndataset: {type: voc, root: voc, labeled: 0}\n");
+        Sslseg.Result train = Sslseg.run(work, home, "train", "--config", "v.yaml", "--set", "train.iterations=4",
+                "--set", "train.evalEvery=4", "--set", "model.encoder.width=16", "--set", "model.decoder.width=16",
+                "--set", "runtime.threads=1", "--run-dir", "runs/v");
+        assertEquals(0, train.exitCode(), train.all());
+        String recorded = Files.readString(work.resolve("runs/v/dataset.txt"));
+        assertTrue(recorded.startsWith("voc " + work.resolve("voc").toRealPath()) && recorded.contains("lists sha256 ")
+                && recorded.contains("files sha256 "), recorded);
+
+        Path mask;
+        try (Stream<Path> masks = Files.list(work.resolve("voc/SegmentationClass"))) {
+            mask = masks.sorted().findFirst().orElseThrow();
+        }
+        Files.write(mask, Files.readAllBytes(mask)); // the same bytes, written again: another file as far as anyone knows
+        Files.setLastModifiedTime(mask, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Sslseg.Result refused = Sslseg.run(work, home, "eval", "runs/v");
+        assertEquals(1, refused.exitCode(), refused.all());
+        assertTrue(refused.err().contains("runs/v was trained with other data or plugins than it would use now")
+                && refused.err().contains("dataset: recorded 'files sha256 ") && refused.err().contains("--accept-changes"),
+                refused.err());
+        Sslseg.Result accepted = Sslseg.run(work, home, "eval", "runs/v", "--accept-changes");
+        assertEquals(0, accepted.exitCode(), accepted.all());
+        assertTrue(accepted.err().contains("warning: runs/v: dataset: recorded"), accepted.err());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }

@@ -32,7 +32,9 @@ record LoadedRun(RunFolder folder, String configYaml, RunConfig config, Experime
         Map<String, Object> tree = ConfigTree.fromYaml(yaml);
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());
-        return new LoadedRun(folder, yaml, rc, Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir()));
+        Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());
+        cli.checkRecord(folder, experiment);
+        return new LoadedRun(folder, yaml, rc, experiment);
     }
 
     /** What an exported model of this run's {@code trained} network carries. */

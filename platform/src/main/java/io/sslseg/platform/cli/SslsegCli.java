@@ -30,6 +30,11 @@ public final class SslsegCli {
             description = "Plugins folder (default: the distribution's plugins/).")
     Path pluginsDir;
 
+    @Option(names = "--accept-changes", scope = CommandLine.ScopeType.INHERIT,
+            description = "Use a run although its dataset or plugins differ from those it recorded (resume, eval,"
+                    + " export, predict); each difference is printed.")
+    boolean acceptChanges;
+
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces and library logs.")
     boolean verbose;
@@ -156,5 +161,12 @@ public final class SslsegCli {
         public String[] getVersion() {
             return new String[] {"sslseg " + io.sslseg.api.ApiVersion.VERSION};
         }
+    }
+
+    /** Compares a run's recorded dataset and plugins with what its config gives now ({@link RunRecord}). */
+    void checkRecord(io.sslseg.platform.run.RunFolder folder, io.sslseg.platform.train.Experiment experiment) {
+        io.sslseg.platform.run.RunRecord.check(folder, experiment.data().info().identity(),
+                io.sslseg.platform.run.RunFolder.pluginsLock(plugins().plugins()), acceptChanges)
+                .forEach(d -> err.println("sslseg: warning: " + folder.dir() + ": " + d + " (accepted: --accept-changes)"));
     }
 }

@@ -9,6 +9,7 @@ import io.sslseg.platform.compare.GridRunner;
 import io.sslseg.platform.run.GracefulStop;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.run.RunLock;
+import io.sslseg.platform.run.RunRecord;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.InitialWeights;
 import io.sslseg.platform.train.RunConfig;
@@ -93,9 +94,11 @@ final class TrainCommand implements Callable<Integer> {
                 RunFolder created = RunFolder.create(target);
                 created.writeConfig(experiment.resolvedYaml());
                 created.writePluginsLock(plugins.plugins());
+                RunRecord.writeDataset(created, experiment.data().info().identity());
                 return run(experiment, created);
             }
         }
+        cli.checkRecord(folder, experiment); // the same data and plugins as when it started, or --accept-changes
         return run(experiment, folder);
     }
 

@@ -140,12 +140,17 @@ public final class RunFolder {
     }
 
     public void writePluginsLock(List<PluginInfo> plugins) {
+        writeAtomically(dir.resolve(LOCK), pluginsLock(plugins));
+    }
+
+    /** plugins.lock's text for these plugins: one line each, id, version, jar SHA-256 and jar name. */
+    public static String pluginsLock(List<PluginInfo> plugins) {
         StringBuilder sb = new StringBuilder("# plugin-id version sha256 jar\n");
         for (PluginInfo p : plugins) {
             sb.append(p.id()).append(' ').append(p.version()).append(' ').append(p.sha256()).append(' ')
                     .append(p.jar().getFileName()).append('\n');
         }
-        writeAtomically(dir.resolve(LOCK), sb.toString());
+        return sb.toString();
     }
 
     public void writeSummary(Map<String, Object> summary) {

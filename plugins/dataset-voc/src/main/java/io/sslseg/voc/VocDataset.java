@@ -103,7 +103,7 @@ final class VocDataset implements SegDataset, Validatable {
         identity = "voc " + layout.root() + " labeled=" + (n == 0 ? params.train() : labeledList.file().getFileName())
                 + " unlabeled=" + (unlabeledList == null ? "none" : unlabeledList.file().getFileName())
                 + " val=" + params.val() + " weak=" + params.weak() + " (" + labeled.size() + "/" + unlabeled.size()
-                + "/" + val.size() + " images, lists sha256 " + listsDigest() + ")" + origin();
+                + "/" + val.size() + " images, lists sha256 " + listsDigest() + ", files " + filesDigest() + ")" + origin();
     }
 
     @Override
@@ -284,6 +284,40 @@ final class VocDataset implements SegDataset, Validatable {
         } catch (IOException | NoSuchAlgorithmException e) {
             return "unavailable";
         }
+    }
+
+    /**
+     * A fingerprint of every file the splits name (path, size and modification time of each image and mask; not their
+     * content, which would mean reading the whole dataset on every use): a file replaced or edited since a run was
+     * trained changes it.
+     */
+    private String filesDigest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (List<Entry> entries : List.of(labeled, val, unlabeled)) {
+                boolean masks = entries != unlabeled;
+                for (Entry e : entries) {
+                    fingerprint(sha, imageFile(e));
+                    if (masks) {
+                        Path mask = maskFile(e);
+                        fingerprint(sha, mask != null ? mask : layout.masks().resolve(e.id() + ".png"));
+                    }
+                }
+            }
+            return "sha256 " + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + " (names, sizes, times)";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void fingerprint(MessageDigest sha, Path file) {
+        String line;
+        try {
+            line = layout.root().relativize(file) + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException missing) {
+            line = layout.root().relativize(file) + " missing";
+        }
+        sha.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The generator's description when the folder was written by sslseg. */
