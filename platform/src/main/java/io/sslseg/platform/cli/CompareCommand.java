@@ -63,7 +63,9 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, String> resolved = new LinkedHashMap<>();
         for (Grid.Cell c : cells) {
             try {
-                resolved.put(c.id(), Experiment.resolve(c.tree(), cli.plugins().catalog(), SslsegCli.cacheDir()).resolvedYaml());
+                Experiment e = Experiment.resolve(c.tree(), cli.plugins().catalog(), SslsegCli.cacheDir());
+                e.checkBuild(); // nested components bound too: their errors now, their parameters in resolvedYaml
+                resolved.put(c.id(), e.resolvedYaml());
             } catch (SslsegException e) {
                 throw new SslsegException("grid cell " + c.id() + ": " + e.getMessage());
             }

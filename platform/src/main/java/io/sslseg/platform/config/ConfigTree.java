@@ -191,6 +191,41 @@ public final class ConfigTree {
     }
 
     /**
+     * Merges {@code value} into the value at {@code keyPath} ({@code a.b[2].c}: map keys and list indexes) in
+     * {@code tree}, a mutable tree: two maps merge (the new keys win, the others stay), anything else is replaced.
+     * False, with nothing changed, when the path does not exist there.
+     */
+    @SuppressWarnings("unchecked")
+    public static boolean mergeAt(Map<String, Object> tree, String keyPath, Object value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)\\]").matcher(keyPath);
+        List<Object> steps = new ArrayList<>();
+        while (m.find()) {
+            steps.add(m.group(1) != null ? m.group(1) : Integer.valueOf(m.group(2)));
+        }
+        Object node = tree;
+        for (int i = 0; i < steps.size(); i++) {
+            Object step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            if (step instanceof String key && node instanceof Map<?, ?> map && map.containsKey(key)) {
+                if (last) {
+                    ((Map<String, Object>) map).put(key, deepMerge(map.get(key), value));
+                    return true;
+                }
+                node = map.get(key);
+            } else if (step instanceof Integer index && node instanceof List<?> list && index < list.size()) {
+                if (last) {
+                    ((List<Object>) list).set(index, deepMerge(list.get(index), value));
+                    return true;
+                }
+                node = list.get(index);
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Where two config trees differ, one {@code key: old -> new} line per differing leaf (lists compared whole, in
      * flow style; a key only one side has shows {@code (none)} on the other); empty when they are the same.
      */

@@ -58,6 +58,11 @@ public final class Experiment {
     private final List<Resolved<?>> terms = new ArrayList<>();
     private final SegDataset data;
     private final Map<String, Object> resolvedTree;
+    /**
+     * Components the terms built through {@link #resolver()}, by key path, with every parameter: merged into config.yaml
+     * (merged, not replaced: a term's block may hold keys of its own beside the component's, as CCT's {@code count}).
+     */
+    private final Map<String, Map<String, Object>> nested = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path cacheDir;
 
     private Experiment(RunConfig config, ComponentCatalog catalog, Path cacheDir) {
@@ -143,9 +148,15 @@ public final class Experiment {
         return data.info().numClasses();
     }
 
-    /** The config as config.yaml records it: every component with all its parameters. */
+    /**
+     * The config as config.yaml records it: every component with all its parameters, the components that other
+     * components name (CCT's perturbations, a method's augmentations) included once the model was built
+     * ({@link #checkBuild}).
+     */
     public String resolvedYaml() {
-        return ConfigTree.toYaml(resolvedTree);
+        Map<String, Object> tree = ConfigTree.mutableCopyOf(resolvedTree);
+        new java.util.TreeMap<>(nested).forEach((keyPath, block) -> ConfigTree.mergeAt(tree, keyPath, block));
+        return ConfigTree.toYaml(tree);
     }
 
     /** Scans the dataset files the run will read, when the dataset can. */
@@ -275,7 +286,9 @@ public final class Experiment {
         return new ComponentResolver() {
             @Override
             public <C, T> T build(Kind<? extends ComponentFactory<?, C, T>> kind, Object block, String keyPath, C ctx) {
-                return catalog.build(kind, block, keyPath, ctx);
+                Resolved<?> r = catalog.resolve(kind, block, keyPath);
+                nested.put(keyPath, r.toConfig(catalog.binder()));
+                return catalog.create(r, keyPath, ctx);
             }
         };
     }

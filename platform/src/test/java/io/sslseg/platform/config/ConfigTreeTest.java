@@ -325,6 +325,18 @@ class ConfigTreeTest {
     }
 
     @Test
+    void mergeAtFollowsKeysAndIndexesKeepsOtherKeysAndLeavesAMissingPathAlone() {
+        Map<String, Object> tree = ConfigTree.fromYaml("loss: {terms: [{type: a, parts: [{type: p}, {type: q, count: 2}]}]}");
+        assertTrue(ConfigTree.mergeAt(tree, "loss.terms[0].parts[1]", Map.of("type", "q")));
+        assertTrue(ConfigTree.mergeAt(tree, "loss.terms[0].parts[1].count", 3));
+        assertEquals("{loss: {terms: [{type: a, parts: [{type: p}, {type: q, count: 3}]}]}}", ConfigTree.toFlowYaml(tree));
+        for (String missing : List.of("loss.terms[1]", "loss.other", "loss.terms[0].parts[2]", "x.y")) {
+            assertFalse(ConfigTree.mergeAt(tree, missing, 1), missing);
+        }
+        assertEquals("{loss: {terms: [{type: a, parts: [{type: p}, {type: q, count: 3}]}]}}", ConfigTree.toFlowYaml(tree));
+    }
+
+    @Test
     void onlyASmallRegularFileIsReadAsAConfig() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("folder.yaml"));
         Path big = dir.resolve("big.yaml");

@@ -89,6 +89,22 @@ class CctTermTest {
         }
     }
 
+    /** config.yaml records the perturbations and the consistency loss the term builds, with every default. */
+    @Test
+    void theResolvedConfigHoldsTheNestedComponentsWithTheirDefaults() {
+        Experiment exp = Experiment.resolve(run("train.iterations=10"), catalog, Path.of("target"));
+        exp.checkBuild();
+        String yaml = exp.resolvedYaml();
+        // the term's own key (count) stays beside the perturbation's parameters
+        assertTrue(yaml.contains("- type: vat\n      count: 1\n      xi: 0.001\n      eps: 2.0\n      iterations: 1\n"), yaml);
+        assertTrue(yaml.contains("- type: g-cutout\n      count: 1\n      minObjectPixels: 4\n      erase: 0.4\n"), yaml);
+        assertTrue(yaml.contains("consistency:\n      type: mse\n      confidenceMasking: false\n"), yaml);
+        // read back, the recorded config resolves to itself
+        Experiment again = Experiment.resolve(io.sslseg.platform.config.ConfigTree.fromYaml(yaml), catalog, Path.of("target"));
+        again.checkBuild();
+        assertEquals(yaml, again.resolvedYaml());
+    }
+
     @Test
     void rampReachesTheFinalWeightAtTenPercent() {
         Experiment exp = Experiment.resolve(run("train.iterations=1000"), catalog, Path.of("target"));
