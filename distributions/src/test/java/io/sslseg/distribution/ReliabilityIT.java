@@ -133,6 +133,43 @@ class ReliabilityIT {
         assertTrue(accepted.err().contains("warning: runs/v: dataset: recorded"), accepted.err());
     }
 
+    /**
+     * Every small file of a run folder damaged in turn (a byte flipped in the middle, or the file cut to half): eval
+     * either works (the file does not matter to it) or stops with one line naming the file or the run, never a stack
+     * trace. The checkpoints' own drills are in CheckpointIntegrityTest and CliEndToEndIT.
+     */
+    @Test
+    void damagedRunFilesAreNamedNeverAStackTrace(@TempDir Path work) throws Exception {
+        Sslseg.Result train = Sslseg.run(work, home, concat(new String[] {"train", "--config",
+            CliEndToEndIT.config("smoke.yaml"), "--set", "train.iterations=4", "--set", "train.evalEvery=4",
+            "--run-dir", "runs/t"}, SMALL));
+        assertEquals(0, train.exitCode(), train.all());
+        Path run = work.resolve("runs/t");
+        for (String name : List.of("config.yaml", "plugins.lock", "dataset.txt", "status", "summary.json", "run.lock")) {
+            Path file = run.resolve(name);
+            byte[] good = Files.readAllBytes(file);
+            for (boolean cut : new boolean[] {false, true}) {
+                byte[] bad = cut ? java.util.Arrays.copyOf(good, good.length / 2) : good.clone();
+                if (!cut && bad.length > 0) {
+                    bad[bad.length / 2] ^= 0x5a;
+                }
+                Files.write(file, bad);
+                Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/t");
+                String what = name + (cut ? " cut to half" : " with a flipped byte") + ": ";
+                assertTrue(eval.exitCode() == 0 || eval.exitCode() == 1, what + eval.all());
+                assertTrue(!eval.err().contains("\tat ") && !eval.err().contains("Exception"), what + eval.err());
+                if (eval.exitCode() == 1) {
+                    assertTrue(eval.err().contains("sslseg: error: ") && (eval.err().contains(name)
+                            || eval.err().contains("runs/t was trained with other data or plugins")), what + eval.err());
+                }
+                if (name.equals("config.yaml")) {
+                    assertEquals(1, eval.exitCode(), what + "a damaged config is never used: " + eval.all());
+                }
+            }
+            Files.write(file, good);
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }

@@ -8,7 +8,6 @@ import io.sslseg.platform.compare.CellResult;
 import io.sslseg.platform.compare.ComparisonReport;
 import io.sslseg.platform.compare.Grid;
 import io.sslseg.platform.compare.GridRunner;
-import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.eval.Evaluator;
@@ -89,8 +88,8 @@ final class CompareCommand implements Callable<Integer> {
         List<String> classNames = List.of();
         for (ComparisonReport.Group g : groups) {
             Path cellDir = runner.cellDir(g.seeds().get(0).cell());
-            Experiment e = Experiment.resolve(ConfigTree.fromYaml(RunFolder.open(cellDir).readConfig()),
-                    cli.plugins().catalog(), SslsegCli.cacheDir());
+            Experiment e = RunFolder.open(cellDir).withConfig(tree -> Experiment.resolve(tree, cli.plugins().catalog(),
+                    SslsegCli.cacheDir()));
             classNames = e.data().info().classNames();
             overlays.add(overlay(g.id(), e, cellDir));
         }

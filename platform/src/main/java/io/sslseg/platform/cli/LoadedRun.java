@@ -1,7 +1,6 @@
 package io.sslseg.platform.cli;
 
 import io.sslseg.api.data.ImageNormalization;
-import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.export.ExportMetadata;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.Experiment;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * A finished or stopped run opened by a command that uses its network (eval, export, predict): its folder, its
@@ -29,10 +27,10 @@ record LoadedRun(RunFolder folder, String configYaml, RunConfig config, Experime
                     + " they are");
         }
         String yaml = folder.readConfig();
-        Map<String, Object> tree = ConfigTree.fromYaml(yaml);
-        RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
+        RunConfig rc = folder.withConfig(tree -> Experiment.bindRunConfig(cli.binder(), tree));
         cli.startEngine(rc.runtime().threads());
-        Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());
+        Experiment experiment = folder.withConfig(tree -> Experiment.resolve(tree, cli.plugins().catalog(),
+                SslsegCli.cacheDir()));
         cli.checkRecord(folder, experiment);
         return new LoadedRun(folder, yaml, rc, experiment);
     }

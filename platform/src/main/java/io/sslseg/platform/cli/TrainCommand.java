@@ -2,7 +2,6 @@ package io.sslseg.platform.cli;
 
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.ValidationReport;
-import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.compare.GridRunner;
@@ -68,7 +67,10 @@ final class TrainCommand implements Callable<Integer> {
             if (initFrom != null) {
                 throw new SslsegException("--resume continues from the run's own checkpoint; drop --init-from");
             }
-            tree = ConfigTree.fromYaml(folder.readConfig());
+            tree = folder.withConfig(t -> {
+                Experiment.bindRunConfig(cli.binder(), t); // a bad value names config.yaml, not a key alone
+                return t;
+            });
         } else {
             tree = options.tree(cli.binder());
             if (initFrom != null) {
@@ -82,7 +84,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         cli.startEngine(rc.runtime().threads());
         PluginSystem plugins = cli.plugins();
-        Experiment experiment = Experiment.resolve(tree, plugins.catalog(), SslsegCli.cacheDir());
+        Experiment experiment = folder != null
+                ? folder.withConfig(recorded -> Experiment.resolve(recorded, plugins.catalog(), SslsegCli.cacheDir()))
+                : Experiment.resolve(tree, plugins.catalog(), SslsegCli.cacheDir());
         ValidationReport report = experiment.validateData(ConsoleProgress.stderr());
         report.warnings().forEach(w -> cli.err.println("sslseg: warning: " + w));
         if (!report.usable()) {

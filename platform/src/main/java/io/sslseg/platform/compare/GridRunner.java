@@ -59,8 +59,8 @@ public final class GridRunner {
         for (Grid.Cell cell : cells) {
             Path dir = cellDir(cell);
             if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
-                List<String> diff = ConfigTree.differences(ConfigTree.fromYaml(RunFolder.open(dir).readConfig()),
-                        ConfigTree.fromYaml(resolvedYaml.get(cell.id())));
+                Map<String, Object> recorded = RunFolder.open(dir).withConfig(tree -> tree);
+                List<String> diff = ConfigTree.differences(recorded, ConfigTree.fromYaml(resolvedYaml.get(cell.id())));
                 if (!diff.isEmpty()) {
                     changed.put(cell.id(), diff);
                 }

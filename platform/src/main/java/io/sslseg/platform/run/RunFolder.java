@@ -3,6 +3,8 @@ package io.sslseg.platform.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.api.AtomicFiles;
 import io.sslseg.api.SslsegException;
+import io.sslseg.platform.config.ConfigException;
+import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.plugins.PluginInfo;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -131,6 +133,18 @@ public final class RunFolder {
         writeAtomically(dir.resolve(CONFIG), yaml);
     }
 
+    /**
+     * The recorded config, parsed and given to {@code use} (which binds or resolves it): any config error, in the
+     * YAML or in a value, names this run's config.yaml.
+     */
+    public <T> T withConfig(java.util.function.Function<Map<String, Object>, T> use) {
+        try {
+            return use.apply(ConfigTree.fromYaml(readConfig()));
+        } catch (ConfigException e) {
+            throw new ConfigException(dir.resolve(CONFIG) + ": " + e.getMessage());
+        }
+    }
+
     public String readConfig() {
         try {
             return Files.readString(dir.resolve(CONFIG));
@@ -163,22 +177,27 @@ public final class RunFolder {
 
     /**
      * Opens metrics.jsonl for appending. On resume, lines after {@code keepUpToStep} (written after the
-     * checkpoint the run resumes from) and a torn last line are dropped so no step appears twice.
+     * checkpoint the run resumes from) and a torn last line are dropped so no step appears twice; a damaged line
+     * before the last is dropped too, and {@code warn} is told.
      */
-    public MetricsLog metrics(long keepUpToStep) {
+    public MetricsLog metrics(long keepUpToStep, java.util.function.Consumer<String> warn) {
         Path file = dir.resolve(METRICS);
         try {
             if (Files.exists(file)) {
                 List<String> kept = new ArrayList<>();
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
                     try {
                         Map<?, ?> m = JSON.readValue(line, Map.class);
                         Object step = m.get("step");
                         if (step instanceof Number n && n.longValue() <= keepUpToStep) {
                             kept.add(line);
                         }
-                    } catch (IOException torn) {
-                        // a line cut short by a kill: drop it
+                    } catch (IOException | RuntimeException unreadable) {
+                        if (i < lines.size() - 1) { // a last line cut short by a kill is expected; one before it is not
+                            warn.accept(file + ": line " + (i + 1) + " is damaged (not a JSON record); dropped");
+                        }
                     }
                 }
                 writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");

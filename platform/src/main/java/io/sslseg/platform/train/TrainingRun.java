@@ -168,7 +168,7 @@ public final class TrainingRun {
             bar.resumeAt(firstStep);
             long loopStart = System.nanoTime();
             Map<Split, BatchStream> streams = new EnumMap<>(Split.class);
-            try (MetricsLog metrics = folder.metrics(firstStep)) {
+            try (MetricsLog metrics = folder.metrics(firstStep, m -> console.println("sslseg: warning: " + m))) {
                 streams.put(Split.LABELED, DataStreams.labeled(experiment, firstStep));
                 for (Split s : extra) {
                     streams.put(s, DataStreams.extra(experiment, s, extraSamples.get(s), firstStep));
