@@ -256,6 +256,14 @@ class CliEndToEndIT {
         assertTrue(unknownEncoder.err().contains("unknown encoder 'vit-huge'"), unknownEncoder.err());
         assertTrue(unknownEncoder.err().contains("resnet18"), "lists what is available: " + unknownEncoder.err());
 
+        // a nested component's key, bound only when the term builds it: still before any folder is written
+        Sslseg.Result nested = Sslseg.run(work, home, "train", "--config", config("cct-smoke.yaml"), "--set",
+                "loss.terms=[{type: cct, perturbations: [{type: dropout, count: 1, rat: 0.5}]}]", "--run-dir", "runs/bad");
+        assertEquals(1, nested.exitCode(), nested.all());
+        assertTrue(nested.err().contains("loss.terms[0].perturbations[0].rat: unknown key; known keys: rate, spatial"),
+                nested.err());
+        assertFalse(Files.exists(work.resolve("runs/bad")), "nothing written for a nested component that cannot build");
+
         Sslseg.Result missing = Sslseg.run(work, home, "train", "--config", "no-such.yaml");
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("no-such.yaml"), missing.err());
