@@ -121,7 +121,7 @@ class VocCodecTest {
         Files.write(empty, new byte[0]);
         assertThrows(DataException.class, () -> VocImages.readMask(empty));
         DataException missing = assertThrows(DataException.class, () -> VocImages.readMask(dir.resolve("no.png")));
-        assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+        assertTrue(missing.getMessage().endsWith("no.png: no such image file"), missing.getMessage());
     }
 
     @Test
