@@ -6,6 +6,7 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import com.google.inject.multibindings.MapBinder;
 import io.sslseg.api.augment.AugmentationFactory;
 import io.sslseg.api.data.DatasetFactory;
+import io.sslseg.api.launch.LauncherFactory;
 import io.sslseg.api.loss.SupervisedLossFactory;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.model.DecoderFactory;
@@ -44,10 +45,14 @@ public final class Components {
     public static final Kind<AugmentationFactory<?>> AUGMENTATION =
             new Kind<>("augmentation", new TypeLiteral<AugmentationFactory<?>>() {});
 
+    /** Where {@code compare} runs a grid's cells: this machine, or a cluster scheduler. */
+    public static final Kind<LauncherFactory<?>> LAUNCHER =
+            new Kind<>("launcher", new TypeLiteral<LauncherFactory<?>>() {});
+
     /** Every extension point, in the order {@code plugins list} prints them. */
     public static final List<Kind<?>> KINDS =
             List.of(ENCODER, DECODER, DATASET, SUPERVISED_LOSS, LOSS_TERM, PERTURBATION, CONSISTENCY_LOSS,
-                    PSEUDO_LABELER, AUGMENTATION);
+                    PSEUDO_LABELER, AUGMENTATION, LAUNCHER);
 
     private Components() {}
 

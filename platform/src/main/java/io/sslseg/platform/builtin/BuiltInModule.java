@@ -9,5 +9,7 @@ public final class BuiltInModule extends AbstractModule {
     protected void configure() {
         Components.register(binder(), Components.SUPERVISED_LOSS, "ce").toInstance(CrossEntropy.factory());
         Components.register(binder(), Components.PSEUDO_LABELER, "folder").toInstance(FolderPseudoLabels.factory());
+        Components.register(binder(), Components.LAUNCHER, "local")
+                .toInstance(io.sslseg.platform.compare.LocalLauncher.factory());
     }
 }

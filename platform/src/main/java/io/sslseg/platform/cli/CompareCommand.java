@@ -2,7 +2,11 @@ package io.sslseg.platform.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.sslseg.api.Components;
 import io.sslseg.api.SslsegException;
+import io.sslseg.api.launch.CellJob;
+import io.sslseg.api.launch.LaunchContext;
+import io.sslseg.api.launch.Launcher;
 import io.sslseg.api.data.Split;
 import io.sslseg.platform.compare.CellResult;
 import io.sslseg.platform.compare.ComparisonReport;
@@ -51,6 +55,38 @@ final class CompareCommand implements Callable<Integer> {
         "Without it such a grid is refused: old results are never reused for a changed cell."})
     boolean rerunChanged;
 
+    @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local", description = "Where the cells run:"
+            + " local (this machine, one after another; the default) or slurm (one job array on a Slurm cluster).")
+    String launcher;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Slurm partition of the cells.")
+    String partition;
+
+    @Option(names = "--gpus-per-cell", paramLabel = "N", description = "GPUs each cell asks Slurm for.")
+    Integer gpusPerCell;
+
+    @Option(names = "--cpus-per-cell", paramLabel = "N", description = "CPU cores each cell asks Slurm for.")
+    Integer cpusPerCell;
+
+    @Option(names = "--max-parallel", paramLabel = "N", description = "Cells running at once on Slurm (the array's %%N).")
+    Integer maxParallel;
+
+    @Option(names = "--time", paramLabel = "HH:MM:SS", description = "Each cell's Slurm time limit; a cell checkpoints"
+            + " before it and is requeued to resume.")
+    String time;
+
+    @Option(names = "--sbatch-arg", paramLabel = "ARG", description = "One more sbatch argument (repeatable), e.g."
+            + " --sbatch-arg=--account=lab.")
+    List<String> sbatchArgs;
+
+    @Option(names = "--detach", description = "Submit the cells and return at once (a cluster launcher); rerun with"
+            + " --status later.")
+    boolean detach;
+
+    @Option(names = "--status", description = "Submit nothing: show where each cell stands, and write the reports of"
+            + " the finished ones.")
+    boolean status;
+
     @Override
     public Integer call() {
         Grid grid = Grid.load(gridFile);
@@ -70,9 +106,21 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         GridRunner runner = new GridRunner(dir, cli.pluginsFolder(), cli.out);
-        setAsideChanged(runner, cells, resolved);
-        cli.out.println("grid " + grid.name() + ": " + cells.size() + " cells -> " + dir);
-        runner.run(cells);
+        Launcher cellLauncher = cli.plugins().catalog().build(Components.LAUNCHER, launcherBlock(), "--launcher", null);
+        LaunchContext context = new LaunchContext(runner.sslsegCommand(), dir.toAbsolutePath(), cli.out);
+        Map<String, String> launcherSays;
+        if (status) {
+            List<CellJob> all = cells.stream().map(c -> new CellJob(c.id(), null, runner.cellDir(c))).toList();
+            launcherSays = cellLauncher.status(all, context);
+        } else {
+            setAsideChanged(runner, cells, resolved);
+            cli.out.println("grid " + grid.name() + ": " + cells.size() + " cells -> " + dir);
+            List<CellJob> jobs = runner.pending(cells);
+            launcherSays = jobs.isEmpty() ? Map.of() : cellLauncher.run(jobs, context, detach);
+            if (detach) {
+                return 0;
+            }
+        }
 
         List<CellResult> results = new ArrayList<>();
         List<ComparisonReport.Unfinished> unfinished = new ArrayList<>();
@@ -80,8 +128,13 @@ final class CompareCommand implements Callable<Integer> {
             if (GridRunner.isComplete(runner.cellDir(c))) {
                 results.add(CellResult.read(c, runner.cellDir(c)));
             } else {
-                unfinished.add(new ComparisonReport.Unfinished(c, runner.unfinishedStatus(c)));
+                String said = launcherSays.get(c.id());
+                unfinished.add(new ComparisonReport.Unfinished(c, runner.unfinishedStatus(c) + (said == null ? "" : "; " + said)));
             }
+        }
+        if (status) {
+            cli.out.println("grid " + grid.name() + ": " + results.size() + " of " + cells.size() + " cells done");
+            unfinished.forEach(u -> cli.out.println("cell " + u.cell().id() + ": " + u.status()));
         }
         List<ComparisonReport.Group> groups = ComparisonReport.groups(results);
         List<ComparisonReport.Overlay> overlays = new ArrayList<>();
@@ -104,6 +157,25 @@ final class CompareCommand implements Callable<Integer> {
                     + " comparison); it covers the others. Rerun the same command to retry them");
         }
         return 0;
+    }
+
+    /** The launcher's config block: its type and the options given for it (the launcher refuses any it has not). */
+    private Map<String, Object> launcherBlock() {
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("type", launcher);
+        putIfGiven(block, "partition", partition);
+        putIfGiven(block, "gpusPerCell", gpusPerCell);
+        putIfGiven(block, "cpusPerCell", cpusPerCell);
+        putIfGiven(block, "maxParallel", maxParallel);
+        putIfGiven(block, "time", time);
+        putIfGiven(block, "sbatchArgs", sbatchArgs);
+        return block;
+    }
+
+    private static void putIfGiven(Map<String, Object> block, String key, Object value) {
+        if (value != null) {
+            block.put(key, value);
+        }
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.sslseg.platform.compare;
 
 import io.sslseg.api.SslsegException;
+import io.sslseg.api.launch.CellJob;
 import io.sslseg.platform.config.ConfigTree;
-import io.sslseg.platform.console.ConsoleProgress;
-import io.sslseg.platform.run.GracefulStop;
 import io.sslseg.platform.run.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,15 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a grid's cells one after another, each as its own {@code sslseg train} process (so each cell's peak
- * memory is its own, and a crash in one cell cannot take the grid down). A cell whose run folder says
- * {@code completed} is skipped; a half-finished one is resumed from its checkpoint; so an interrupted grid
- * continues where it stopped.
+ * A grid's cells on disk: {@code OUT/configs/ID.yaml} and the run folder {@code OUT/cells/ID/} of each. A cell whose run
+ * folder says {@code completed} is skipped; the others become jobs for a launcher, which resumes a half-finished one
+ * from its checkpoint; so an interrupted grid continues where it stopped.
  */
 public final class GridRunner {
-    /** How a cell ended in this invocation. */
-    public enum Outcome { DONE_BEFORE, TRAINED, RESUMED, FAILED }
-
     /**
      * The environment variable that ties a cell's training process to the compare process that started it: when that
      * process ends, however it ends (kill -9 included), the cell stops at its next step boundary with a checkpoint.
@@ -34,8 +29,6 @@ public final class GridRunner {
     private final Path out;
     private final Path pluginsDir;
     private final PrintStream console;
-    /** Set by a SIGTERM or SIGINT: the cell in progress stops at a step boundary and no other starts. */
-    private volatile boolean stopping;
 
     public GridRunner(Path out, Path pluginsDir, PrintStream console) {
         this.out = out;
@@ -85,60 +78,47 @@ public final class GridRunner {
         }
     }
 
-    public Map<String, Outcome> run(List<Grid.Cell> cells) {
+    /**
+     * The cells that still need training, as jobs for a launcher, their configs written to {@code configs/}; finished
+     * cells are named and skipped.
+     */
+    public List<CellJob> pending(List<Grid.Cell> cells) {
         try {
             Files.createDirectories(out.resolve("configs"));
             Files.createDirectories(out.resolve("cells"));
         } catch (IOException e) {
             throw new SslsegException("cannot create " + out + ": " + e.getMessage());
         }
-        Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        long started = System.nanoTime();
-        int trained = 0;
+        List<CellJob> jobs = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             Grid.Cell cell = cells.get(i);
-            Path dir = cellDir(cell);
-            String header = "cell " + (i + 1) + "/" + cells.size() + " " + cell.id();
-            if (isComplete(dir)) {
-                console.println(header + ": done before, skipped");
-                outcomes.put(cell.id(), Outcome.DONE_BEFORE);
+            if (isComplete(cellDir(cell))) {
+                console.println("cell " + (i + 1) + "/" + cells.size() + " " + cell.id() + ": done before, skipped");
                 continue;
             }
-            if (trained > 0) {
-                double perCell = (System.nanoTime() - started) / 1e9 / trained;
-                long left = cells.stream().skip(i).filter(c -> !isComplete(cellDir(c))).count();
-                header += " (about " + ConsoleProgress.formatDuration(perCell * left) + " left for the grid)";
-            }
-            boolean resume = Files.isDirectory(dir);
-            console.println(header + (resume ? ": resuming" : ""));
-            List<String> args = new ArrayList<>(List.of("train"));
-            if (resume) {
-                args.addAll(List.of("--resume", dir.toString()));
-            } else {
-                Path config = out.resolve("configs").resolve(cell.id() + ".yaml");
-                RunFolder.writeAtomically(config, ConfigTree.toYaml(cell.tree()));
-                args.addAll(List.of("--config", config.toString(), "--run-dir", dir.toString()));
-            }
-            int code = launch(args);
-            trained++;
-            if (stopping) {
-                console.println(header + ": interrupted, its checkpoint kept; rerun the same command to continue the grid");
-                outcomes.put(cell.id(), Outcome.FAILED);
-                break;
-            }
-            if (code == 0 && isComplete(dir)) {
-                outcomes.put(cell.id(), resume ? Outcome.RESUMED : Outcome.TRAINED);
-            } else {
-                markCrashed(dir, code);
-                console.println(header + ": FAILED (exit " + code + "); see " + dir.resolve(RunFolder.STATUS));
-                outcomes.put(cell.id(), Outcome.FAILED);
+            Path config = out.resolve("configs").resolve(cell.id() + ".yaml");
+            RunFolder.writeAtomically(config, ConfigTree.toYaml(cell.tree()));
+            jobs.add(new CellJob(cell.id(), config.toAbsolutePath(), cellDir(cell).toAbsolutePath()));
+        }
+        return jobs;
+    }
+
+    /** The command that starts this sslseg in a child process: this JVM's java, options, class path and plugins. */
+    public List<String> sslsegCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-D") || a.startsWith("-Xmx") || a.startsWith("-Xms")) {
+                cmd.add(a);
             }
         }
-        return outcomes;
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.sslseg.platform.cli.SslsegCli.class.getName()));
+        cmd.addAll(List.of("--plugins", pluginsDir.toAbsolutePath().toString()));
+        return cmd;
     }
 
     /** A cell whose process died without recording why (a native crash, kill -9) must not stay "running". */
-    private static void markCrashed(Path dir, int code) {
+    public static void markCrashed(Path dir, int code) {
         if (Files.isRegularFile(dir.resolve(RunFolder.CONFIG))) {
             RunFolder folder = RunFolder.open(dir);
             if (folder.status().equals("running")) {
@@ -164,35 +144,4 @@ public final class GridRunner {
                 && RunFolder.open(dir).status().equals("completed");
     }
 
-    /** {@code sslseg ARGS} in a child JVM with this one's class path and options. */
-    private int launch(List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-D") || a.startsWith("-Xmx") || a.startsWith("-Xms")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.sslseg.platform.cli.SslsegCli.class.getName()));
-        cmd.addAll(List.of("--plugins", pluginsDir.toString()));
-        cmd.addAll(args);
-        try {
-            ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().put(STOP_WITH_PID, Long.toString(ProcessHandle.current().pid()));
-            Process p = builder.start();
-            // compare stopped by a signal stops its cell the same way (the cell checkpoints) and starts no other
-            try (GracefulStop stop = new GracefulStop(() -> {
-                stopping = true;
-                p.destroy();
-            }, GracefulStop.TRAINING_GRACE_SECONDS + 10)) {
-                return p.waitFor();
-            }
-        } catch (IOException e) {
-            throw new SslsegException("cannot start a cell's training process: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SslsegException("interrupted; rerun the same command to continue the grid");
-        }
-    }
 }

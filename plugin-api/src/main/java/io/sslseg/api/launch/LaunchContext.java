@@ -1,0 +1,19 @@
+package io.sslseg.api.launch;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a launcher is told: how to start sslseg (the same installation, plugins folder included, on every machine that
+ * shares the file system), the grid's output folder for the launcher's own files, and where progress goes.
+ *
+ * @param sslseg the command that starts sslseg, before its arguments
+ * @param gridDir the grid's output folder; a launcher keeps its files in a sub-folder named after it
+ * @param console progress and outcome lines
+ */
+public record LaunchContext(List<String> sslseg, Path gridDir, PrintStream console) {
+    public LaunchContext {
+        sslseg = List.copyOf(sslseg);
+    }
+}

@@ -1,0 +1,108 @@
+package io.sslseg.plugins.slurm;
+
+import io.sslseg.api.SslsegException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Slurm's own commands (sbatch, squeue, scontrol), run and read; a missing or failing command is named. */
+final class Slurm {
+    private Slurm() {}
+
+    /** An array task's state as Slurm reports it. */
+    record TaskState(String state, String exitCode, String reason) {
+        boolean active() {
+            return switch (state) {
+                case "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
+                        "RESIZING", "SUSPENDED", "STAGE_OUT", "SIGNALING" -> true;
+                default -> false;
+            };
+        }
+    }
+
+    /** Runs {@code command}; its standard output, or an error naming the command and what it said. */
+    static String run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new SslsegException(command.get(0) + " did not answer in 120 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new SslsegException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
+                        + new String(err, StandardCharsets.UTF_8).strip());
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SslsegException(command.get(0) + ": cannot run it (" + e.getMessage() + "); the slurm launcher needs"
+                    + " Slurm's commands (sbatch, squeue, scontrol) on the PATH of the machine compare runs on");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslsegException(command.get(0) + ": interrupted");
+        }
+    }
+
+    /**
+     * The states of an array job's tasks, by task index: queued and running ones from squeue, ended ones from
+     * scontrol while the controller still remembers them (MinJobAge), absent otherwise.
+     */
+    static Map<Integer, TaskState> tasks(String arrayJobId, int count) {
+        Map<Integer, TaskState> states = new LinkedHashMap<>();
+        String queue;
+        try {
+            queue = run(List.of("squeue", "-h", "-r", "-j", arrayJobId, "-o", "%K|%T|%r"));
+        } catch (SslsegException e) {
+            queue = ""; // an array job the controller has forgotten: squeue says "Invalid job id"
+        }
+        for (String line : queue.split("\n")) {
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length == 3 && f[0].matches("[0-9]+")) {
+                states.put(Integer.parseInt(f[0]), new TaskState(f[1], "", f[2]));
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (!states.containsKey(i)) {
+                TaskState ended = shown(arrayJobId + "_" + i);
+                if (ended != null) {
+                    states.put(i, ended);
+                }
+            }
+        }
+        return states;
+    }
+
+    /** {@code scontrol show job} of one task, or null when Slurm no longer knows it. */
+    private static TaskState shown(String taskId) {
+        String out;
+        try {
+            out = run(List.of("scontrol", "-o", "show", "job", taskId));
+        } catch (SslsegException e) {
+            return null;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String token : out.strip().split(" ")) {
+            int eq = token.indexOf('=');
+            if (eq > 0) {
+                fields.putIfAbsent(token.substring(0, eq), token.substring(eq + 1));
+            }
+        }
+        String state = fields.get("JobState");
+        return state == null ? null : new TaskState(state, fields.getOrDefault("ExitCode", ""),
+                fields.getOrDefault("Reason", ""));
+    }
+
+    /** Shell words for a bash script: each single-quoted. */
+    static String quote(List<String> words) {
+        List<String> quoted = new ArrayList<>();
+        for (String w : words) {
+            quoted.add("'" + w.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", quoted);
+    }
+}

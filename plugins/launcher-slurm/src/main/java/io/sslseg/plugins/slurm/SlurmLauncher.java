@@ -1,0 +1,297 @@
+package io.sslseg.plugins.slurm;
+
+import io.sslseg.api.AtomicFiles;
+import io.sslseg.api.SslsegException;
+import io.sslseg.api.launch.CellJob;
+import io.sslseg.api.launch.LaunchContext;
+import io.sslseg.api.launch.Launcher;
+import io.sslseg.api.launch.LauncherFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The {@code slurm} launcher: the grid's unfinished cells as one job array ({@code sbatch --array=0-N%M}). Each
+ * submission gets a folder {@code OUT/slurm/submission-K/} written before sbatch runs, so a user can read and rerun
+ * exactly what ran: {@code cells.tsv} (task index = line, cell id, config, run folder), {@code element.sh} (what each
+ * task runs), {@code submit.sh} (the sbatch command), {@code environment} (the variables sbatch passes on),
+ * {@code job-id} and {@code logs/JOB_TASK.out}. Each element asks for SIGUSR1 {@code signalSeconds} before its time
+ * limit (or gets it from a preemption): it stops its training at a step boundary with a checkpoint and requeues itself;
+ * the requeued element resumes the cell.
+ */
+public final class SlurmLauncher implements Launcher {
+    static final String FOLDER = "slurm";
+
+    private final SlurmParams params;
+
+    SlurmLauncher(SlurmParams params) {
+        this.params = params;
+    }
+
+    public static LauncherFactory<SlurmParams> factory() {
+        return LauncherFactory.of(SlurmParams.class, SlurmParams.DEFAULTS, "a Slurm cluster: the grid as one job array;"
+                + " cells checkpoint before their time limit and requeue", SlurmLauncher::new);
+    }
+
+    /** One earlier or new submission: its folder, job id and cells by task index. */
+    record Submission(Path dir, String jobId, List<String[]> cells) {
+        Path log(int task) {
+            return dir.resolve("logs").resolve(jobId + "_" + task + ".out");
+        }
+    }
+
+    @Override
+    public Map<String, String> run(List<CellJob> cells, LaunchContext context, boolean detach) {
+        Path root = context.gridDir().resolve(FOLDER);
+        // cells an earlier submission still has queued or running are not submitted twice
+        Map<String, String> active = activeCells(root);
+        List<CellJob> todo = cells.stream().filter(c -> !active.containsKey(c.id())).toList();
+        active.forEach((id, state) -> context.console().println("cell " + id + ": " + state + " from an earlier"
+                + " submission, not submitted again"));
+        List<Submission> watched = new ArrayList<>(earlierWithActive(root, active));
+        if (!todo.isEmpty()) {
+            Submission s = submit(todo, context, root);
+            context.console().println("submitted " + todo.size() + " cells as Slurm array job " + s.jobId() + " (files: "
+                    + s.dir() + ")");
+            watched.add(s);
+        }
+        if (detach) {
+            context.console().println("detached: the cells run on; rerun the same compare with --status for their state"
+                    + " and the reports");
+            return Map.of();
+        }
+        return waitFor(watched, context);
+    }
+
+    @Override
+    public Map<String, String> status(List<CellJob> cells, LaunchContext context) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Submission s : submissions(context.gridDir().resolve(FOLDER))) {
+            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
+            for (int i = 0; i < s.cells().size(); i++) {
+                Slurm.TaskState t = states.get(i);
+                if (t != null) {
+                    out.put(s.cells().get(i)[0], describe(s, i, t)); // a later submission of a cell wins
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String describe(Submission s, int task, Slurm.TaskState t) {
+        return "slurm " + t.state() + (t.exitCode().isEmpty() || t.active() ? "" : ", exit code " + t.exitCode())
+                + (t.reason().isEmpty() || t.reason().equals("None") ? "" : " (" + t.reason() + ")") + ", job "
+                + s.jobId() + "_" + task + ", log " + s.log(task);
+    }
+
+    private Submission submit(List<CellJob> cells, LaunchContext context, Path root) {
+        try {
+            Files.createDirectories(root);
+            Path dir = nextSubmissionDir(root);
+            Files.createDirectories(dir.resolve("logs"));
+            StringBuilder tsv = new StringBuilder();
+            List<String[]> rows = new ArrayList<>();
+            for (CellJob c : cells) {
+                String[] row = {c.id(), c.config().toString(), c.runDir().toString()};
+                if (String.join("", row).contains("\t") || String.join("", row).contains("\n")) {
+                    throw new SslsegException("cell " + c.id() + ": a path with a tab or newline cannot be submitted");
+                }
+                tsv.append(String.join("\t", row)).append('\n');
+                rows.add(row);
+            }
+            write(dir.resolve("cells.tsv"), tsv.toString(), false);
+            write(dir.resolve("element.sh"), elementScript(dir, context), true);
+            write(dir.resolve("environment"), environment(), false);
+            List<String> sbatch = sbatchCommand(dir, cells.size(), context);
+            write(dir.resolve("submit.sh"), "#!/usr/bin/env bash\n# the submission as compare made it\n"
+                    + Slurm.quote(sbatch) + "\n", true);
+            String jobId = Slurm.run(sbatch).strip().split(";")[0];
+            if (!jobId.matches("[0-9]+")) {
+                throw new SslsegException("sbatch answered '" + jobId + "', not a job id");
+            }
+            write(dir.resolve("job-id"), jobId + "\n", false);
+            return new Submission(dir, jobId, rows);
+        } catch (IOException e) {
+            throw new SslsegException("cannot write the Slurm submission under " + root + ": " + e.getMessage());
+        }
+    }
+
+    List<String> sbatchCommand(Path dir, int cells, LaunchContext context) {
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable",
+                "--array=0-" + (cells - 1) + (params.maxParallel() > 0 ? "%" + params.maxParallel() : ""),
+                "--job-name=sslseg-" + context.gridDir().getFileName(),
+                "--output=" + dir.resolve("logs") + "/%A_%a.out",
+                "--signal=B:USR1@" + params.signalSeconds(), "--requeue", "--open-mode=append"));
+        if (!params.partition().isEmpty()) {
+            cmd.add("--partition=" + params.partition());
+        }
+        if (!params.time().isEmpty()) {
+            cmd.add("--time=" + params.time());
+        }
+        if (params.gpusPerCell() > 0) {
+            cmd.add("--gpus-per-task=" + params.gpusPerCell());
+        }
+        if (params.cpusPerCell() > 0) {
+            cmd.add("--cpus-per-task=" + params.cpusPerCell());
+        }
+        cmd.addAll(params.sbatchArgs());
+        cmd.add(dir.resolve("element.sh").toString());
+        return cmd;
+    }
+
+    /**
+     * What each array task runs: its line of cells.tsv; train (or resume, once the run folder holds a run); on SIGUSR1
+     * (time limit near, or preemption) the training checkpoints and stops, and the task requeues itself.
+     */
+    static String elementScript(Path dir, LaunchContext context) {
+        return """
+                #!/usr/bin/env bash
+                # One cell of an sslseg grid per array task: line SLURM_ARRAY_TASK_ID+1 of cells.tsv.
+                set -uo pipefail
+                cells=%s
+                IFS=$'\\t' read -r id config run < <(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" "$cells")
+                if [ -f "$run/config.yaml" ]; then args=(train --resume "$run"); else args=(train --config "$config" --run-dir "$run"); fi
+                echo "sslseg: cell $id, array task ${SLURM_ARRAY_TASK_ID}, restart ${SLURM_RESTART_COUNT:-0}, on $(hostname): ${args[*]}"
+                %s "${args[@]}" &
+                child=$!
+                requeue=""
+                trap 'echo "sslseg: cell $id: signal before the time limit; checkpointing and requeueing"; requeue=1; kill -TERM $child' USR1
+                trap 'kill -TERM $child' TERM INT
+                while true; do
+                  wait "$child"; code=$?
+                  kill -0 "$child" 2>/dev/null || break
+                done
+                if [ -n "$requeue" ] && [ "$code" -eq 143 ]; then
+                  scontrol requeue "${SLURM_JOB_ID}" && echo "sslseg: cell $id requeued; it resumes from its checkpoint"
+                fi
+                exit "$code"
+                """.formatted(Slurm.quote(List.of(dir.resolve("cells.tsv").toString())), Slurm.quote(context.sslseg()));
+    }
+
+    /** The variables sbatch passes on to the tasks (it exports this process's environment), for the record. */
+    private static String environment() {
+        StringBuilder sb = new StringBuilder("# the environment compare submitted from (sbatch --export=ALL passes it on)\n");
+        new TreeMap<>(System.getenv()).forEach((k, v) -> sb.append(k).append('=').append(v.replace("\n", "\\n")).append('\n'));
+        return sb.toString();
+    }
+
+    private static Path nextSubmissionDir(Path root) {
+        for (int k = 1; ; k++) {
+            Path dir = root.resolve("submission-" + k);
+            if (!Files.exists(dir)) {
+                return dir;
+            }
+        }
+    }
+
+    private static void write(Path file, String text, boolean executable) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        if (executable) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        AtomicFiles.move(tmp, file);
+    }
+
+    /** Every submission made for this grid, oldest first. */
+    static List<Submission> submissions(Path root) {
+        List<Submission> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            List<Path> sorted = dirs.filter(d -> d.getFileName().toString().matches("submission-[0-9]+"))
+                    .sorted((a, b) -> Integer.compare(index(a), index(b))).toList();
+            for (Path d : sorted) {
+                if (!Files.isRegularFile(d.resolve("job-id"))) {
+                    continue; // sbatch refused it: nothing ran
+                }
+                List<String[]> rows = new ArrayList<>();
+                for (String line : Files.readAllLines(d.resolve("cells.tsv"))) {
+                    if (!line.isBlank()) {
+                        rows.add(line.split("\t", -1));
+                    }
+                }
+                out.add(new Submission(d, Files.readString(d.resolve("job-id")).strip(), rows));
+            }
+        } catch (IOException e) {
+            throw new SslsegException("cannot read the Slurm submissions in " + root + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static int index(Path dir) {
+        return Integer.parseInt(dir.getFileName().toString().substring("submission-".length()));
+    }
+
+    /** Cells whose task in an earlier submission is still queued or running: cell id -> its state. */
+    private static Map<String, String> activeCells(Path root) {
+        Map<String, String> active = new LinkedHashMap<>();
+        for (Submission s : submissions(root)) {
+            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
+            states.forEach((task, t) -> {
+                if (t.active()) {
+                    active.put(s.cells().get(task)[0], describe(s, task, t));
+                }
+            });
+        }
+        return active;
+    }
+
+    private static List<Submission> earlierWithActive(Path root, Map<String, String> active) {
+        return submissions(root).stream().filter(s -> s.cells().stream().anyMatch(r -> active.containsKey(r[0]))).toList();
+    }
+
+    /** Polls the queue until every watched task has ended, printing the counts when they change. */
+    private Map<String, String> waitFor(List<Submission> watched, LaunchContext context) {
+        String last = "";
+        while (true) {
+            Map<String, Integer> counts = new TreeMap<>();
+            boolean anyActive = false;
+            for (Submission s : watched) {
+                Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
+                for (int i = 0; i < s.cells().size(); i++) {
+                    Slurm.TaskState t = states.get(i);
+                    String state = t == null ? "ENDED" : t.state();
+                    counts.merge(state.toLowerCase(), 1, Integer::sum);
+                    anyActive |= t != null && t.active();
+                }
+            }
+            String line = "slurm: " + String.join(", ", counts.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).toList());
+            if (!line.equals(last)) {
+                context.console().println(line);
+                last = line;
+            }
+            if (!anyActive) {
+                break;
+            }
+            try {
+                Thread.sleep(params.pollSeconds() * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SslsegException("interrupted while waiting; the cells run on in Slurm: rerun the same compare"
+                        + " with --status to see them");
+            }
+        }
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Submission s : watched) {
+            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
+            for (int i = 0; i < s.cells().size(); i++) {
+                Slurm.TaskState t = states.get(i);
+                if (t != null && !t.state().equals("COMPLETED")) {
+                    failed.put(s.cells().get(i)[0], describe(s, i, t));
+                }
+            }
+        }
+        return failed;
+    }
+}
