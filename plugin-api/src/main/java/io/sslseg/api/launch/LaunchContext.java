@@ -6,14 +6,34 @@ import java.util.List;
 
 /**
  * What a launcher is told: how to start sslseg (the same installation, plugins folder included, on every machine that
- * shares the file system), the grid's output folder for the launcher's own files, and where progress goes.
- *
- * @param sslseg the command that starts sslseg, before its arguments
- * @param gridDir the grid's output folder; a launcher keeps its files in a sub-folder named after it
- * @param console progress and outcome lines
+ * shares the file system), the grid's output folder for the launcher's own files, and where progress goes. A class
+ * rather than a record so that it can grow without breaking plugins.
  */
-public record LaunchContext(List<String> sslseg, Path gridDir, PrintStream console) {
-    public LaunchContext {
-        sslseg = List.copyOf(sslseg);
+public final class LaunchContext {
+    private final List<String> sslseg;
+    private final Path gridDir;
+    private final PrintStream console;
+
+    /**
+     * @param sslseg the command that starts sslseg, before its arguments
+     * @param gridDir the grid's output folder; a launcher keeps its files in a sub-folder named after it
+     * @param console progress and outcome lines
+     */
+    public LaunchContext(List<String> sslseg, Path gridDir, PrintStream console) {
+        this.sslseg = List.copyOf(sslseg);
+        this.gridDir = gridDir;
+        this.console = console;
+    }
+
+    public List<String> sslseg() {
+        return sslseg;
+    }
+
+    public Path gridDir() {
+        return gridDir;
+    }
+
+    public PrintStream console() {
+        return console;
     }
 }
