@@ -19,6 +19,8 @@ SlurmctldPort=${SSLSEG_SLURMCTLD_PORT:-6917}
 SlurmdPort=${SSLSEG_SLURMD_PORT:-6918}
 AuthType=auth/none
 CredType=cred/none
+# a requeued job waits cred_expire seconds before it may start again (120 by default): short on a test cluster
+AuthInfo=cred_expire=15
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
