@@ -110,8 +110,7 @@ final class CompareCommand implements Callable<Integer> {
         LaunchContext context = new LaunchContext(runner.sslsegCommand(), dir.toAbsolutePath(), cli.out);
         Map<String, String> launcherSays;
         if (status) {
-            List<CellJob> all = cells.stream().map(c -> new CellJob(c.id(), null, runner.cellDir(c))).toList();
-            launcherSays = cellLauncher.status(all, context);
+            launcherSays = cellLauncher.status(context);
         } else {
             setAsideChanged(runner, cells, resolved);
             cli.out.println("grid " + grid.name() + ": " + cells.size() + " cells -> " + dir);

@@ -70,7 +70,7 @@ public final class LocalLauncher implements Launcher {
 
     /** The local launcher keeps no record beyond the cells' run folders. */
     @Override
-    public Map<String, String> status(List<CellJob> cells, LaunchContext context) {
+    public Map<String, String> status(LaunchContext context) {
         return Map.of();
     }
 

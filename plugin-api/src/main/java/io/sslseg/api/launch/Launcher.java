@@ -18,8 +18,8 @@ public interface Launcher {
     Map<String, String> run(List<CellJob> cells, LaunchContext context, boolean detach);
 
     /**
-     * What the launcher knows now about cells submitted earlier (a detached grid): for each cell still queued or running
-     * or ended badly, a line of state; cells it knows nothing about are absent.
+     * What the launcher knows now about the grid's cells it ran or submitted earlier (a detached grid): a line of state
+     * by cell id; cells it knows nothing about are absent.
      */
-    Map<String, String> status(List<CellJob> cells, LaunchContext context);
+    Map<String, String> status(LaunchContext context);
 }

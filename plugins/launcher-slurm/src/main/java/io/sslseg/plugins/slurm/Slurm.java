@@ -49,8 +49,9 @@ final class Slurm {
     }
 
     /**
-     * The states of an array job's tasks, by task index: queued and running ones from squeue, ended ones from
-     * scontrol while the controller still remembers them (MinJobAge), absent otherwise.
+     * The states of an array job's tasks, by task index: queued and running ones from squeue, ended ones from one
+     * {@code scontrol show job} of the whole array while the controller still remembers them (MinJobAge), absent
+     * otherwise. Two commands per call, however large the array.
      */
     static Map<Integer, TaskState> tasks(String arrayJobId, int count) {
         Map<Integer, TaskState> states = new LinkedHashMap<>();
@@ -66,35 +67,37 @@ final class Slurm {
                 states.put(Integer.parseInt(f[0]), new TaskState(f[1], "", f[2]));
             }
         }
-        for (int i = 0; i < count; i++) {
-            if (!states.containsKey(i)) {
-                TaskState ended = shown(arrayJobId + "_" + i);
-                if (ended != null) {
-                    states.put(i, ended);
-                }
-            }
+        if (states.size() < count) {
+            shown(arrayJobId).forEach(states::putIfAbsent);
         }
         return states;
     }
 
-    /** {@code scontrol show job} of one task, or null when Slurm no longer knows it. */
-    private static TaskState shown(String taskId) {
+    /** {@code scontrol -o show job} of a whole array: one line per task that has a record of its own. */
+    private static Map<Integer, TaskState> shown(String arrayJobId) {
         String out;
         try {
-            out = run(List.of("scontrol", "-o", "show", "job", taskId));
+            out = run(List.of("scontrol", "-o", "show", "job", arrayJobId));
         } catch (SslsegException e) {
-            return null;
+            return Map.of();
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String token : out.strip().split(" ")) {
-            int eq = token.indexOf('=');
-            if (eq > 0) {
-                fields.putIfAbsent(token.substring(0, eq), token.substring(eq + 1));
+        Map<Integer, TaskState> states = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String token : line.strip().split(" ")) {
+                int eq = token.indexOf('=');
+                if (eq > 0) {
+                    fields.putIfAbsent(token.substring(0, eq), token.substring(eq + 1));
+                }
+            }
+            String task = fields.getOrDefault("ArrayTaskId", "");
+            String state = fields.get("JobState");
+            if (task.matches("[0-9]+") && state != null) { // a range ("2-5%2") is tasks not yet started
+                states.put(Integer.parseInt(task), new TaskState(state, fields.getOrDefault("ExitCode", ""),
+                        fields.getOrDefault("Reason", "")));
             }
         }
-        String state = fields.get("JobState");
-        return state == null ? null : new TaskState(state, fields.getOrDefault("ExitCode", ""),
-                fields.getOrDefault("Reason", ""));
+        return states;
     }
 
     /** Shell words for a bash script: each single-quoted. */

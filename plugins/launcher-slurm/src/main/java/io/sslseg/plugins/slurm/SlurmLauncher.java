@@ -52,11 +52,16 @@ public final class SlurmLauncher implements Launcher {
     public Map<String, String> run(List<CellJob> cells, LaunchContext context, boolean detach) {
         Path root = context.gridDir().resolve(FOLDER);
         // cells an earlier submission still has queued or running are not submitted twice
-        Map<String, String> active = activeCells(root);
+        Map<String, CellTask> active = new LinkedHashMap<>();
+        lastKnown(submissions(root)).forEach((id, t) -> {
+            if (t.state().active()) {
+                active.put(id, t);
+            }
+        });
         List<CellJob> todo = cells.stream().filter(c -> !active.containsKey(c.id())).toList();
-        active.forEach((id, state) -> context.console().println("cell " + id + ": " + state + " from an earlier"
+        active.forEach((id, t) -> context.console().println("cell " + id + ": " + t.describe() + " from an earlier"
                 + " submission, not submitted again"));
-        List<Submission> watched = new ArrayList<>(earlierWithActive(root, active));
+        List<Submission> watched = new ArrayList<>(active.values().stream().map(CellTask::submission).distinct().toList());
         if (!todo.isEmpty()) {
             Submission s = submit(todo, context, root);
             context.console().println("submitted " + todo.size() + " cells as Slurm array job " + s.jobId() + " (files: "
@@ -72,24 +77,30 @@ public final class SlurmLauncher implements Launcher {
     }
 
     @Override
-    public Map<String, String> status(List<CellJob> cells, LaunchContext context) {
+    public Map<String, String> status(LaunchContext context) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Submission s : submissions(context.gridDir().resolve(FOLDER))) {
-            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
-            for (int i = 0; i < s.cells().size(); i++) {
-                Slurm.TaskState t = states.get(i);
-                if (t != null) {
-                    out.put(s.cells().get(i)[0], describe(s, i, t)); // a later submission of a cell wins
-                }
-            }
-        }
+        lastKnown(submissions(context.gridDir().resolve(FOLDER))).forEach((id, t) -> out.put(id, t.describe()));
         return out;
     }
 
-    private static String describe(Submission s, int task, Slurm.TaskState t) {
-        return "slurm " + t.state() + (t.exitCode().isEmpty() || t.active() ? "" : ", exit code " + t.exitCode())
-                + (t.reason().isEmpty() || t.reason().equals("None") ? "" : " (" + t.reason() + ")") + ", job "
-                + s.jobId() + "_" + task + ", log " + s.log(task);
+    /** A cell's task in one submission, and what Slurm says of it. */
+    record CellTask(Submission submission, int task, Slurm.TaskState state) {
+        String describe() {
+            return "slurm " + state.state() + (state.exitCode().isEmpty() || state.active() ? ""
+                    : ", exit code " + state.exitCode()) + (state.reason().isEmpty() || state.reason().equals("None") ? ""
+                    : " (" + state.reason() + ")") + ", job " + submission.jobId() + "_" + task + ", log "
+                    + submission.log(task);
+        }
+    }
+
+    /** Each cell's task in the newest of {@code submissions} that Slurm still knows, by cell id. */
+    private static Map<String, CellTask> lastKnown(List<Submission> submissions) {
+        Map<String, CellTask> out = new LinkedHashMap<>();
+        for (Submission s : submissions) {
+            Slurm.tasks(s.jobId(), s.cells().size()).forEach((task, t) ->
+                    out.put(s.cells().get(task)[0], new CellTask(s, task, t))); // a later submission wins
+        }
+        return out;
     }
 
     private Submission submit(List<CellJob> cells, LaunchContext context, Path root) {
@@ -232,37 +243,21 @@ public final class SlurmLauncher implements Launcher {
         return Integer.parseInt(dir.getFileName().toString().substring("submission-".length()));
     }
 
-    /** Cells whose task in an earlier submission is still queued or running: cell id -> its state. */
-    private static Map<String, String> activeCells(Path root) {
-        Map<String, String> active = new LinkedHashMap<>();
-        for (Submission s : submissions(root)) {
-            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
-            states.forEach((task, t) -> {
-                if (t.active()) {
-                    active.put(s.cells().get(task)[0], describe(s, task, t));
-                }
-            });
-        }
-        return active;
-    }
-
-    private static List<Submission> earlierWithActive(Path root, Map<String, String> active) {
-        return submissions(root).stream().filter(s -> s.cells().stream().anyMatch(r -> active.containsKey(r[0]))).toList();
-    }
-
-    /** Polls the queue until every watched task has ended, printing the counts when they change. */
+    /**
+     * Polls the queue until every watched task has ended, printing the counts when they change; then the cells whose
+     * last state (from that final poll) is not COMPLETED.
+     */
     private Map<String, String> waitFor(List<Submission> watched, LaunchContext context) {
         String last = "";
         while (true) {
+            Map<String, CellTask> known = lastKnown(watched);
             Map<String, Integer> counts = new TreeMap<>();
             boolean anyActive = false;
             for (Submission s : watched) {
-                Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
-                for (int i = 0; i < s.cells().size(); i++) {
-                    Slurm.TaskState t = states.get(i);
-                    String state = t == null ? "ENDED" : t.state();
-                    counts.merge(state.toLowerCase(), 1, Integer::sum);
-                    anyActive |= t != null && t.active();
+                for (String[] cell : s.cells()) {
+                    CellTask t = known.get(cell[0]);
+                    counts.merge(t == null ? "ended" : t.state().state().toLowerCase(), 1, Integer::sum);
+                    anyActive |= t != null && t.state().active();
                 }
             }
             String line = "slurm: " + String.join(", ", counts.entrySet().stream()
@@ -272,7 +267,13 @@ public final class SlurmLauncher implements Launcher {
                 last = line;
             }
             if (!anyActive) {
-                break;
+                Map<String, String> failed = new LinkedHashMap<>();
+                known.forEach((id, t) -> {
+                    if (!t.state().state().equals("COMPLETED")) {
+                        failed.put(id, t.describe());
+                    }
+                });
+                return failed;
             }
             try {
                 Thread.sleep(params.pollSeconds() * 1000L);
@@ -282,16 +283,5 @@ public final class SlurmLauncher implements Launcher {
                         + " with --status to see them");
             }
         }
-        Map<String, String> failed = new LinkedHashMap<>();
-        for (Submission s : watched) {
-            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
-            for (int i = 0; i < s.cells().size(); i++) {
-                Slurm.TaskState t = states.get(i);
-                if (t != null && !t.state().equals("COMPLETED")) {
-                    failed.put(s.cells().get(i)[0], describe(s, i, t));
-                }
-            }
-        }
-        return failed;
     }
 }
