@@ -47,9 +47,9 @@ final class TrainCommand implements Callable<Integer> {
             if (options.given() || runDir != null) {
                 throw new SslsegException("--resume continues a run with its own config.yaml; drop --config, --set and --run-dir");
             }
-            RunFolder.open(resume);
+            RunFolder folder = RunFolder.open(resume); // a run folder, before a lock file is made in it
             try (RunLock lock = RunLock.acquire(resume)) { // a second process on the same folder stops here
-                return train(RunFolder.open(resume));
+                return train(folder);
             }
         }
         return train(null);

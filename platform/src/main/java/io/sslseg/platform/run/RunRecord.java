@@ -63,7 +63,9 @@ public final class RunRecord {
         Map<String, String> a = byPlugin(recorded);
         Map<String, String> b = byPlugin(now);
         List<String> out = new ArrayList<>();
-        for (String id : new TreeSet<>(union(a, b))) {
+        java.util.Set<String> ids = new TreeSet<>(a.keySet());
+        ids.addAll(b.keySet());
+        for (String id : ids) {
             String x = a.get(id);
             String y = b.get(id);
             if (x == null) {
@@ -75,12 +77,6 @@ public final class RunRecord {
             }
         }
         return out;
-    }
-
-    private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
-        java.util.Set<String> ids = new TreeSet<>(a.keySet());
-        ids.addAll(b.keySet());
-        return ids;
     }
 
     /** plugin id -> "version sha256" (the jar's file name may differ between installs). */
