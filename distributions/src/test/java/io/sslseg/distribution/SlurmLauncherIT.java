@@ -73,26 +73,40 @@ class SlurmLauncherIT {
             assertTrue(Files.isRegularFile(sub.resolve(f)), "written before submission: " + f);
         }
         assertTrue(Files.readString(sub.resolve("submit.sh")).contains("'--array=0-5%2'"));
+        String job = Files.readString(sub.resolve("job-id")).strip();
+        // a user cancels one cell while it waits behind the %2 throttle (task 3: resnet18, seed 2)
+        assertEquals(0, sh("scancel", job + "_3"));
 
         // while it runs, --status says where each cell stands
         Sslseg.Result early = Sslseg.run(work, home, "compare", "--grid", grid.toString(), "--out", "cmp", "--launcher",
                 "slurm", "--status");
         assertTrue(early.out().contains("slurm PENDING") || early.out().contains("slurm RUNNING")
                 || early.out().contains("6 of 6 cells done") || early.out().contains("slurm FAILED"), early.out());
-        String job = Files.readString(sub.resolve("job-id")).strip();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
         while (System.nanoTime() < deadline && sh("sh", "-c", "squeue -h -j " + job + " | grep -q .") == 0) {
             Thread.sleep(1000);
         }
-        Sslseg.Result status = Sslseg.run(work, home, "compare", "--grid", grid.toString(), "--out", "cmp", "--launcher",
-                "slurm", "--status");
+        // the output folder alone: compare found its grid and launcher in cmp/compare.yaml
+        Sslseg.Result status = Sslseg.run(work, home, "compare", "--out", "cmp");
         assertEquals(1, status.exitCode(), "the gpu cells failed: " + status.all());
-        assertTrue(status.out().contains("grid slurm: 4 of 6 cells done"), status.out());
+        assertTrue(status.out().contains("grid slurm: 3 of 6 cells done"), status.out());
+        // cancelled while queued, the task leaves no record (the test cluster keeps no accounting)
+        assertTrue(status.out().contains("cell resnet18_s2: not started; slurm UNKNOWN (Slurm has no record of it: cancelled"
+                + " before it started"), status.out());
         String md = Files.readString(work.resolve("cmp/comparison.md"));
         assertTrue(md.contains("| unet |") && md.contains("| resnet18 |"), md);
         assertTrue(md.contains("| gpu_s1 | failed: runtime.device: gpu requested but the PyTorch engine sees no GPU;"
                 + " slurm FAILED, exit code 1:0"), md);
         assertTrue(md.contains("log " + sub.resolve("logs").toRealPath()), md);
+
+        // the same command again submits only the cells not done, and waits for them
+        Sslseg.Result rerun = Sslseg.run(work, home, "compare", "--grid", grid.toString(), "--out", "cmp",
+                "--launcher", "slurm");
+        assertEquals(1, rerun.exitCode(), "the gpu cells fail again: " + rerun.all());
+        assertTrue(rerun.out().contains("submitted 3 cells as Slurm array job "), rerun.out());
+        assertEquals(3, Files.readAllLines(work.resolve("cmp/slurm/submission-2/cells.tsv")).size());
+        assertTrue(rerun.err().contains("2 of 6 cells have no results"), rerun.all());
+        assertTrue(Files.readString(work.resolve("cmp/comparison.md")).contains("resnet18"), "the cancelled cell ran");
     }
 
     /**
@@ -124,6 +138,7 @@ class SlurmLauncherIT {
         String log = Files.readString(work.resolve("compare.log"));
         String cellLog = Files.readString(work.resolve("cmp/slurm/submission-1/logs/" + job + "_0.out"));
         assertEquals(0, compare.exitValue(), log + "\ncell a's log:\n" + cellLog);
+        assertTrue(log.contains("running: a step ") || log.contains("running: a starting"), "progress while it waits: " + log);
         assertTrue(cellLog.contains("signal before the time limit; checkpointing and requeueing")
                 && cellLog.contains("cell a requeued") && cellLog.contains("restart 1"), cellLog);
         List<Map<?, ?>> a = CliEndToEndIT.metrics(work.resolve("cmp/cells/a"));

@@ -37,23 +37,23 @@ public final class BenchDataCommand implements Callable<Integer> {
     @Mixin
     DataCommand.DatasetSettings settings;
 
-    @Option(names = "--split", defaultValue = "LABELED", description = "Split to stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "LABELED", description = "Split to stream (default: ${DEFAULT-VALUE}).")
     Split split;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--crop", description = "Crop side (default: the training default's).")
+    @Option(names = "--crop", paramLabel = "PX", description = "Crop side (default: the training default's).")
     Integer crop;
 
     @Option(names = "--scale", split = ",", paramLabel = "MIN,MAX",
             description = "Random scale range, e.g. 0.5,2.0 (default: the training default's).")
     double[] scale;
 
-    @Option(names = "--batches", defaultValue = "100", description = "Timed batches per setting (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batches", paramLabel = "N", defaultValue = "100", description = "Timed batches per setting (default: ${DEFAULT-VALUE}).")
     int batches;
 
-    @Option(names = "--step-ms", defaultValue = "0",
+    @Option(names = "--step-ms", paramLabel = "MS", defaultValue = "0",
             description = "Simulated training step per batch, in ms (default: ${DEFAULT-VALUE}: consume as fast as possible).")
     int stepMs;
 

@@ -12,6 +12,7 @@ import io.sslseg.platform.compare.CellResult;
 import io.sslseg.platform.compare.ComparisonReport;
 import io.sslseg.platform.compare.Grid;
 import io.sslseg.platform.compare.GridRunner;
+import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.eval.Evaluator;
@@ -32,10 +33,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Run a grid of experiments (encoders x methods x labelled counts x seeds), each cell a normal",
-            "run folder under OUT/cells/, and write OUT/comparison.md, comparison.csv and report.html.",
-            "Rerunning the same command continues an interrupted grid: finished cells are kept, a",
-            "half-finished one resumes from its checkpoint."})
+        description = {"Run a grid of experiments (encoders x methods x labelled counts x seeds), each cell a normal run"
+                + " folder under OUT/cells/, and write OUT/comparison.md, comparison.csv and report.html.",
+            "Rerunning the same command continues an interrupted grid: finished cells are kept, a half-finished one"
+                + " resumes from its checkpoint. `sslseg compare --out OUT` alone shows where an earlier grid's cells"
+                + " stand and writes the reports of the finished ones (as --status)."})
 final class CompareCommand implements Callable<Integer> {
     /** Val images shown per cell group in the report. */
     static final int OVERLAYS = 3;
@@ -43,8 +45,11 @@ final class CompareCommand implements Callable<Integer> {
     @ParentCommand
     SslsegCli cli;
 
-    @Option(names = "--grid", paramLabel = "FILE", required = true, description = "The grid (YAML): base config, shared"
-            + " overrides, axes.")
+    /** What compare records in its output folder, so that {@code --out DIR} alone finds the grid and its launcher. */
+    static final String RECORD = "compare.yaml";
+
+    @Option(names = "--grid", paramLabel = "FILE", description = "The grid (YAML): base config, shared overrides, axes."
+            + " Without it, --out names an earlier comparison's folder, whose grid and launcher it recorded.")
     Path gridFile;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/compare-<grid name>).")
@@ -55,8 +60,8 @@ final class CompareCommand implements Callable<Integer> {
         "Without it such a grid is refused: old results are never reused for a changed cell."})
     boolean rerunChanged;
 
-    @Option(names = "--launcher", paramLabel = "NAME", defaultValue = "local", description = "Where the cells run:"
-            + " local (this machine, one after another; the default) or slurm (one job array on a Slurm cluster).")
+    @Option(names = "--launcher", paramLabel = "NAME", description = "Where the cells run: local (this machine, one"
+            + " after another; the default) or slurm (one job array on a Slurm cluster).")
     String launcher;
 
     @Option(names = "--partition", paramLabel = "P", description = "Slurm partition of the cells.")
@@ -89,8 +94,14 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (gridFile == null) {
+            readRecord();
+        }
         Grid grid = Grid.load(gridFile);
         Path dir = out != null ? out : Path.of("runs", "compare-" + grid.name());
+        if (launcher == null) {
+            launcher = "local";
+        }
         List<Grid.Cell> cells = grid.cells(cli.binder().toMap(RunConfig.defaults()));
         RunConfig first = Experiment.bindRunConfig(cli.binder(), cells.get(0).tree());
         cli.startEngine(first.runtime().threads());
@@ -107,12 +118,14 @@ final class CompareCommand implements Callable<Integer> {
         }
         GridRunner runner = new GridRunner(dir, cli.pluginsFolder(), cli.out);
         Launcher cellLauncher = cli.plugins().catalog().build(Components.LAUNCHER, launcherBlock(), "--launcher", null);
-        LaunchContext context = new LaunchContext(runner.sslsegCommand(), dir.toAbsolutePath(), cli.out);
+        LaunchContext context = new LaunchContext(runner.sslsegCommand(), dir.toAbsolutePath(), cli.out,
+                runDir -> Files.isRegularFile(runDir.resolve(RunFolder.CONFIG)) ? RunFolder.open(runDir).progress() : "");
         Map<String, String> launcherSays;
         if (status) {
             launcherSays = cellLauncher.status(context);
         } else {
             setAsideChanged(runner, cells, resolved);
+            writeRecord(dir);
             cli.out.println("grid " + grid.name() + ": " + cells.size() + " cells -> " + dir);
             List<CellJob> jobs = runner.pending(cells);
             launcherSays = jobs.isEmpty() ? Map.of() : cellLauncher.run(jobs, context, detach);
@@ -156,6 +169,48 @@ final class CompareCommand implements Callable<Integer> {
                     + " comparison); it covers the others. Rerun the same command to retry them");
         }
         return 0;
+    }
+
+    /**
+     * {@code --out DIR} without {@code --grid}: the grid file and launcher that DIR's comparison recorded; a status
+     * call (nothing is submitted).
+     */
+    private void readRecord() {
+        if (out == null) {
+            throw new SslsegException("give --grid FILE (a comparison to run) or --out DIR (an earlier comparison's"
+                    + " folder, to see where its cells stand)");
+        }
+        Path record = out.resolve(RECORD);
+        if (!Files.isRegularFile(record)) {
+            throw new SslsegException(out + " holds no comparison (no " + RECORD + "; comparisons made before sslseg"
+                    + " recorded it need --grid)");
+        }
+        Map<String, Object> recorded = ConfigTree.load(record);
+        if (!(recorded.get("grid") instanceof String grid) || !(recorded.get("launcher") instanceof String name)) {
+            throw new SslsegException(record + ": needs the keys grid and launcher");
+        }
+        gridFile = Path.of(grid);
+        if (!Files.isRegularFile(gridFile)) {
+            throw new SslsegException(record + " names the grid " + gridFile + ", which is not there any more; give"
+                    + " --grid with its new place");
+        }
+        if (launcher == null) {
+            launcher = name;
+        }
+        status = true;
+    }
+
+    private void writeRecord(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new SslsegException("cannot create " + dir + ": " + e.getMessage());
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("grid", gridFile.toAbsolutePath().normalize().toString());
+        record.put("launcher", launcher);
+        RunFolder.writeAtomically(dir.resolve(RECORD), "# what `sslseg compare --out " + dir + "` reads\n"
+                + ConfigTree.toYaml(record));
     }
 
     /** The launcher's config block: its type and the options given for it (the launcher refuses any it has not). */

@@ -55,11 +55,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --data: the runtime (default: pytorch for RUN_DIR, onnxruntime for --model).")
     String engine;
 
-    @Option(names = "--checkpoint", defaultValue = "best", description = "best or latest (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint", paramLabel = "best|latest", defaultValue = "best", description = "best or latest (default: ${DEFAULT-VALUE}).")
     String which;
 
     // A run trained on a GPU must stay evaluable on a machine without one.
-    @Option(names = "--device", description = "auto, cpu or gpu (default: the run's runtime.device).")
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "auto, cpu or gpu (default: the run's runtime.device).")
     String deviceOverride;
 
     @Override

@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pseudo-labels", mixinStandardHelpOptions = true,
-        description = {"Make pixel pseudo-labels for the config's weak split from its image-level tags (the",
-            "stage a run with a weak-label loss runs first): palette PNGs in OUT/SegmentationClass/ and",
-            "OUT/quality.json (their mIoU against the true masks, where the dataset has them)."})
+        description = {"Make pixel pseudo-labels for the config's weak split from its image-level tags (the stage a run"
+                + " with a weak-label loss runs first).",
+            "Writes palette PNGs in OUT/SegmentationClass/ and OUT/quality.json (their mIoU against the true masks,"
+                + " where the dataset has them)."})
 final class PseudoLabelsCommand implements Callable<Integer> {
     @ParentCommand
     SslsegCli cli;

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.config.ParamBinder;
+import io.sslseg.platform.console.StderrFilter;
 import io.sslseg.platform.plugins.PluginProblem;
 import io.sslseg.platform.plugins.PluginSystem;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
         description = "Semi-supervised semantic segmentation experiments; every option is a plugin.",
         subcommands = {TrainCommand.class, EvalCommand.class, PluginsCommand.class, DataCommand.class,
             BenchCommand.class, PseudoLabelsCommand.class, CompareCommand.class, ExportCommand.class, PredictCommand.class,
+            RunsCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class SslsegCli {
     /** Exit code of a run that failed for a reason the message explains (bad config, data, plugin, NaN). */
@@ -51,6 +53,8 @@ public final class SslsegCli {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
+        System.out.flush();
+        StderrFilter.drain();
         System.exit(code);
     }
 

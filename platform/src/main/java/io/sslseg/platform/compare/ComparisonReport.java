@@ -1,5 +1,6 @@
 package io.sslseg.platform.compare;
 
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import io.sslseg.api.data.voc.VocPalette;
 import io.sslseg.platform.run.RunFolder;
 import java.awt.image.BufferedImage;
@@ -72,24 +73,39 @@ public final class ComparisonReport {
      * numbers empty.
      */
     public static String csv(List<Group> groups, List<Unfinished> unfinished) {
-        StringBuilder sb = new StringBuilder();
         List<String> axes = axes(groups, unfinished);
-        sb.append("cell,").append(String.join(",", axes)).append(",seeds,parameters,step_ms,peak_rss_mb,best_miou_mean,"
-                + "best_miou_std,last_miou_mean,last_miou_std,status\n");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("cell"));
+        header.addAll(axes);
+        header.addAll(List.of("seeds", "parameters", "step_ms", "peak_rss_mb", "best_miou_mean", "best_miou_std",
+                "last_miou_mean", "last_miou_std", "status"));
+        rows.add(header);
         for (Group g : groups) {
-            sb.append(g.id());
-            axes.forEach(a -> sb.append(',').append(g.labels().get(a)));
-            sb.append(String.format(Locale.ROOT, ",%d,%d,%.1f,%.0f,%.4f,%.4f,%.4f,%.4f,completed%n", g.seeds().size(),
-                    (long) g.mean(CellResult::parameters), g.mean(CellResult::stepMillis), g.mean(CellResult::peakRssMb),
-                    g.mean(CellResult::bestMiou), g.std(CellResult::bestMiou), g.mean(CellResult::lastMiou),
-                    g.std(CellResult::lastMiou)));
+            List<String> row = new ArrayList<>(List.of(g.id()));
+            axes.forEach(a -> row.add(g.labels().get(a)));
+            row.addAll(List.of(Integer.toString(g.seeds().size()), Long.toString((long) g.mean(CellResult::parameters)),
+                    format("%.1f", g.mean(CellResult::stepMillis)), format("%.0f", g.mean(CellResult::peakRssMb)),
+                    format("%.4f", g.mean(CellResult::bestMiou)), format("%.4f", g.std(CellResult::bestMiou)),
+                    format("%.4f", g.mean(CellResult::lastMiou)), format("%.4f", g.std(CellResult::lastMiou)), "completed"));
+            rows.add(row);
         }
         for (Unfinished u : unfinished) {
-            sb.append(u.cell().id());
-            axes.forEach(a -> sb.append(',').append(u.cell().labels().get(a)));
-            sb.append(",0,,,,,,,,\"").append(u.status().replace("\"", "\"\"").replace('\n', ' ')).append("\"\n");
+            List<String> row = new ArrayList<>(List.of(u.cell().id()));
+            axes.forEach(a -> row.add(u.cell().labels().get(a)));
+            row.addAll(List.of("0", "", "", "", "", "", "", "", u.status().replace('\n', ' ')));
+            rows.add(row);
         }
-        return sb.toString();
+        try {
+            return CSV.writeValueAsString(rows); // quoting and escaping by the CSV writer (RFC 4180)
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private static String format(String pattern, double value) {
+        return String.format(Locale.ROOT, pattern, value);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sslseg.platform.compare;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.launch.CellJob;
 import io.sslseg.platform.config.ConfigTree;
+import io.sslseg.platform.console.StderrFilter;
 import io.sslseg.platform.run.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -103,16 +104,28 @@ public final class GridRunner {
         return jobs;
     }
 
-    /** The command that starts this sslseg in a child process: this JVM's java, options, class path and plugins. */
+    /**
+     * The command that starts this sslseg in a child process. From an installation: its bin/sslseg (which filters
+     * libtorch's log flood and, through the inherited SSLSEG_JAVA_OPTS, starts the JVM as this one was); otherwise this
+     * JVM's java, options and class path. The plugins folder either way.
+     */
     public List<String> sslsegCommand() {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-D") || a.startsWith("-Xmx") || a.startsWith("-Xms")) {
-                cmd.add(a);
+        String home = System.getProperty("sslseg.home");
+        Path launcher = home == null ? null : Path.of(home, "bin", "sslseg").toAbsolutePath();
+        if (launcher != null && Files.isExecutable(launcher)) {
+            cmd.add(launcher.toString());
+        } else {
+            cmd.add(ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                boolean own = a.startsWith("-D" + StderrFilter.PID_PROPERTY + "="); // this process's filter, not the child's
+                if ((a.startsWith("-D") && !own) || a.startsWith("-Xmx") || a.startsWith("-Xms")) {
+                    cmd.add(a);
+                }
             }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.sslseg.platform.cli.SslsegCli.class.getName()));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), io.sslseg.platform.cli.SslsegCli.class.getName()));
         cmd.addAll(List.of("--plugins", pluginsDir.toAbsolutePath().toString()));
         return cmd;
     }

@@ -1,5 +1,6 @@
 package io.sslseg.platform.run;
 
+import io.sslseg.platform.console.StderrFilter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,9 @@ public final class GracefulStop implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // the JVM ends when this hook returns: the work's last message must be through bin/sslseg's filter
+            System.out.flush();
+            StderrFilter.drain();
         }, "sslseg-graceful-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }

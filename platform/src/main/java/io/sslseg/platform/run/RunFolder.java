@@ -210,6 +210,44 @@ public final class RunFolder {
         }
     }
 
+    /**
+     * How far a run has come, for progress lines: "step N of M" from the last whole line of metrics.jsonl and
+     * config.yaml's train.iterations; "starting" before its first line.
+     */
+    public String progress() {
+        long step = -1;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(METRICS).toFile(), "r")) {
+            long from = Math.max(0, f.length() - 8192); // the tail is enough: lines are short
+            byte[] tail = new byte[(int) (f.length() - from)];
+            f.seek(from);
+            f.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\n");
+            for (int i = lines.length - 1; i >= 0 && step < 0; i--) {
+                try {
+                    if (JSON.readValue(lines[i], Map.class).get("step") instanceof Number n) {
+                        step = n.longValue();
+                    }
+                } catch (IOException | RuntimeException partOrTorn) {
+                    // the first line of the tail, or one being written: an earlier one says it
+                }
+            }
+        } catch (IOException none) {
+            // no metrics yet
+        }
+        if (step < 0) {
+            return "starting";
+        }
+        Object iterations = null;
+        try {
+            if (ConfigTree.fromYaml(readConfig()).get("train") instanceof Map<?, ?> train) {
+                iterations = train.get("iterations");
+            }
+        } catch (RuntimeException unreadable) {
+            // progress without the total
+        }
+        return "step " + step + (iterations == null ? "" : " of " + iterations);
+    }
+
     /** The lines of a run's metrics.jsonl, parsed, in order (empty when the run has written none yet). */
     public static List<Map<?, ?>> readMetrics(Path runDir) throws IOException {
         Path file = runDir.resolve(METRICS);

@@ -15,6 +15,7 @@ import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.eval.ConfusionMatrix;
 import io.sslseg.platform.eval.Evaluator;
 import io.sslseg.platform.run.MetricsLog;
+import io.sslseg.platform.run.RunEnvironment;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.weak.PseudoLabelStage;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class TrainingRun {
 
     public Result execute(boolean resume) {
         try {
+            RunEnvironment.append(folder, Experiment.device(experiment.config().runtime()), resume);
             Result r = replayingTransientFaults(resume);
             folder.setStatus("completed");
             return r;

@@ -15,6 +15,7 @@ import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.plugins.ComponentCatalog;
+import io.sslseg.platform.run.RunEnvironment;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.testkit.TestPlatform;
 import java.io.ByteArrayOutputStream;
@@ -105,6 +106,20 @@ class TrainingLoopTest {
         assertEquals(30, ((Number) lastTrainLine.get("step")).intValue());
         assertEquals(29.0, ((Number) lastTrainLine.get("after_backward_calls")).doubleValue(),
                 "afterBackward ran once per step before step 30");
+
+        // every process that trained the run left its environment: the start, then the resume
+        List<String> env = java.nio.file.Files.readAllLines(b.dir().resolve(RunEnvironment.FILE));
+        assertEquals(2, env.size(), env.toString());
+        Map<?, ?> first = new com.fasterxml.jackson.databind.ObjectMapper().readValue(env.get(0), Map.class);
+        Map<?, ?> second = new com.fasterxml.jackson.databind.ObjectMapper().readValue(env.get(1), Map.class);
+        assertEquals(false, first.get("resume"));
+        assertEquals(true, second.get("resume"));
+        assertEquals(io.sslseg.api.ApiVersion.VERSION, first.get("sslseg"));
+        assertEquals(ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), first.get("libtorch"));
+        assertEquals("cpu()", first.get("device"));
+        for (String key : List.of("commit", "djl", "jvm", "os", "threads", "host", "started")) {
+            assertTrue(first.get(key) != null && !first.get(key).toString().isBlank(), key + " in " + first);
+        }
     }
 
     @Test

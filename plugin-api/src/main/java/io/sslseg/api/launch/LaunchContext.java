@@ -3,6 +3,7 @@ package io.sslseg.api.launch;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a launcher is told: how to start sslseg (the same installation, plugins folder included, on every machine that
@@ -13,6 +14,7 @@ public final class LaunchContext {
     private final List<String> sslseg;
     private final Path gridDir;
     private final PrintStream console;
+    private final Function<Path, String> progress;
 
     /**
      * @param sslseg the command that starts sslseg, before its arguments
@@ -20,9 +22,17 @@ public final class LaunchContext {
      * @param console progress and outcome lines
      */
     public LaunchContext(List<String> sslseg, Path gridDir, PrintStream console) {
+        this(sslseg, gridDir, console, runDir -> "");
+    }
+
+    /**
+     * @param progress how far the run in a cell's run folder has come, in a few words ("step 120 of 4000")
+     */
+    public LaunchContext(List<String> sslseg, Path gridDir, PrintStream console, Function<Path, String> progress) {
         this.sslseg = List.copyOf(sslseg);
         this.gridDir = gridDir;
         this.console = console;
+        this.progress = progress;
     }
 
     public List<String> sslseg() {
@@ -35,5 +45,10 @@ public final class LaunchContext {
 
     public PrintStream console() {
         return console;
+    }
+
+    /** How far the run in {@code runDir} has come, for progress lines; empty when not known. */
+    public String progress(Path runDir) {
+        return progress.apply(runDir);
     }
 }

@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Slurm's own commands (sbatch, squeue, scontrol), run and read; a missing or failing command is named. */
+/** Slurm's own commands (sbatch, squeue, scontrol, sacct), run and read; a missing or failing command is named. */
 final class Slurm {
     private Slurm() {}
 
     /** An array task's state as Slurm reports it. */
     record TaskState(String state, String exitCode, String reason) {
+        /** A task Slurm has no record of. */
+        static final TaskState UNKNOWN = new TaskState("UNKNOWN", "", "Slurm has no record of it: cancelled before it"
+                + " started, or ended longer ago than the controller remembers");
+
         boolean active() {
             return switch (state) {
                 case "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED",
@@ -50,8 +54,9 @@ final class Slurm {
 
     /**
      * The states of an array job's tasks, by task index: queued and running ones from squeue, ended ones from one
-     * {@code scontrol show job} of the whole array while the controller still remembers them (MinJobAge), absent
-     * otherwise. Two commands per call, however large the array.
+     * {@code scontrol show job} of the whole array while the controller still remembers them (MinJobAge), then from
+     * sacct where the cluster keeps accounting; absent otherwise. At most three commands per call, however large the
+     * array.
      */
     static Map<Integer, TaskState> tasks(String arrayJobId, int count) {
         Map<Integer, TaskState> states = new LinkedHashMap<>();
@@ -69,6 +74,37 @@ final class Slurm {
         }
         if (states.size() < count) {
             shown(arrayJobId).forEach(states::putIfAbsent);
+        }
+        if (states.size() < count) {
+            accounted(arrayJobId).forEach(states::putIfAbsent);
+        }
+        return states;
+    }
+
+    /**
+     * Tasks the controller has forgotten (older than MinJobAge), from Slurm's accounting where a cluster keeps it
+     * (slurmdbd); empty where it does not (sacct then fails: "accounting storage is disabled").
+     */
+    private static Map<Integer, TaskState> accounted(String arrayJobId) {
+        try {
+            return parseSacct(run(List.of("sacct", "-n", "-P", "-X", "-j", arrayJobId, "-o", "JobID,State,ExitCode")));
+        } catch (SslsegException noAccounting) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * {@code sacct -n -P -X -o JobID,State,ExitCode} of an array job: "41_3|COMPLETED|0:0", one line per task that
+     * ran ("41_[4-5]" for tasks that never started is skipped); a state such as "CANCELLED by 0" keeps its first word.
+     */
+    static Map<Integer, TaskState> parseSacct(String out) {
+        Map<Integer, TaskState> states = new LinkedHashMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length == 3 && f[0].matches("[0-9]+_[0-9]+")) {
+                int task = Integer.parseInt(f[0].substring(f[0].indexOf('_') + 1));
+                states.put(task, new TaskState(f[1].split(" ")[0], f[2], "")); // the newest line of a requeued task wins
+            }
         }
         return states;
     }

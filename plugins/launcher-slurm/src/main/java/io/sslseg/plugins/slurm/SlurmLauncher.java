@@ -79,12 +79,19 @@ public final class SlurmLauncher implements Launcher {
     @Override
     public Map<String, String> status(LaunchContext context) {
         Map<String, String> out = new LinkedHashMap<>();
-        lastKnown(submissions(context.gridDir().resolve(FOLDER))).forEach((id, t) -> out.put(id, t.describe()));
+        lastKnown(submissions(context.gridDir().resolve(FOLDER))).forEach((id, t) -> {
+            String progress = t.state().state().equals("RUNNING") ? context.progress(t.runDir()) : "";
+            out.put(id, t.describe() + (progress.isEmpty() ? "" : ", " + progress));
+        });
         return out;
     }
 
     /** A cell's task in one submission, and what Slurm says of it. */
     record CellTask(Submission submission, int task, Slurm.TaskState state) {
+        Path runDir() {
+            return Path.of(submission.cells().get(task)[2]);
+        }
+
         String describe() {
             return "slurm " + state.state() + (state.exitCode().isEmpty() || state.active() ? ""
                     : ", exit code " + state.exitCode()) + (state.reason().isEmpty() || state.reason().equals("None") ? ""
@@ -93,12 +100,18 @@ public final class SlurmLauncher implements Launcher {
         }
     }
 
-    /** Each cell's task in the newest of {@code submissions} that Slurm still knows, by cell id. */
+    /**
+     * Each cell's task in the newest of {@code submissions}, by cell id, with what Slurm says of it; a task Slurm has no
+     * record of (cancelled while it waited in the array, or ended longer ago than the controller remembers, on a cluster
+     * without accounting) is {@link Slurm.TaskState#UNKNOWN}.
+     */
     private static Map<String, CellTask> lastKnown(List<Submission> submissions) {
         Map<String, CellTask> out = new LinkedHashMap<>();
         for (Submission s : submissions) {
-            Slurm.tasks(s.jobId(), s.cells().size()).forEach((task, t) ->
-                    out.put(s.cells().get(task)[0], new CellTask(s, task, t))); // a later submission wins
+            Map<Integer, Slurm.TaskState> states = Slurm.tasks(s.jobId(), s.cells().size());
+            for (int task = 0; task < s.cells().size(); task++) { // a later submission wins
+                out.put(s.cells().get(task)[0], new CellTask(s, task, states.getOrDefault(task, Slurm.TaskState.UNKNOWN)));
+            }
         }
         return out;
     }
@@ -244,27 +257,40 @@ public final class SlurmLauncher implements Launcher {
     }
 
     /**
-     * Polls the queue until every watched task has ended, printing the counts when they change; then the cells whose
-     * last state (from that final poll) is not COMPLETED.
+     * Polls the queue until every watched task has ended, printing the counts when they change and, at most once a
+     * minute, how far each running cell has come; then the cells whose last state (from that final poll) is not
+     * COMPLETED.
      */
     private Map<String, String> waitFor(List<Submission> watched, LaunchContext context) {
-        String last = "";
+        String lastCounts = "";
+        String lastProgress = "";
+        long lastPrinted = 0;
         while (true) {
             Map<String, CellTask> known = lastKnown(watched);
             Map<String, Integer> counts = new TreeMap<>();
+            List<String> running = new ArrayList<>();
             boolean anyActive = false;
             for (Submission s : watched) {
                 for (String[] cell : s.cells()) {
                     CellTask t = known.get(cell[0]);
-                    counts.merge(t == null ? "ended" : t.state().state().toLowerCase(), 1, Integer::sum);
-                    anyActive |= t != null && t.state().active();
+                    counts.merge(t.state().state().toLowerCase(), 1, Integer::sum);
+                    anyActive |= t.state().active();
+                    if (t.state().state().equals("RUNNING")) {
+                        String progress = context.progress(t.runDir());
+                        running.add(cell[0] + (progress.isEmpty() ? "" : " " + progress));
+                    }
                 }
             }
-            String line = "slurm: " + String.join(", ", counts.entrySet().stream()
+            String countsLine = "slurm: " + String.join(", ", counts.entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey()).toList());
-            if (!line.equals(last)) {
-                context.console().println(line);
-                last = line;
+            String progressLine = running.isEmpty() ? "" : "running: " + String.join(", ", running);
+            long now = System.nanoTime();
+            boolean minutePassed = now - lastPrinted > 60_000_000_000L;
+            if (!countsLine.equals(lastCounts) || (minutePassed && !progressLine.equals(lastProgress))) {
+                context.console().println(countsLine + (progressLine.isEmpty() ? "" : "; " + progressLine));
+                lastCounts = countsLine;
+                lastProgress = progressLine;
+                lastPrinted = now;
             }
             if (!anyActive) {
                 Map<String, String> failed = new LinkedHashMap<>();

@@ -70,6 +70,23 @@ class SlurmLauncherTest {
         return out;
     }
 
+    /** sacct's parsable output (the format documented in sacct(1)); a cluster with accounting is not at hand here. */
+    @Test
+    void sacctLinesGiveEachTaskItsStateAndExitCode() {
+        var states = Slurm.parseSacct("""
+                41_0|COMPLETED|0:0
+                41_3|CANCELLED by 0|0:15
+                41_2|FAILED|1:0
+                41_[4-5%2]|PENDING|0:0
+                garbage
+                """);
+        assertEquals(List.of(0, 3, 2), List.copyOf(states.keySet()));
+        assertEquals(new Slurm.TaskState("COMPLETED", "0:0", ""), states.get(0));
+        assertEquals(new Slurm.TaskState("CANCELLED", "0:15", ""), states.get(3));
+        assertEquals(new Slurm.TaskState("FAILED", "1:0", ""), states.get(2));
+        assertTrue(Slurm.parseSacct("").isEmpty());
+    }
+
     @Test
     void badParametersAreRefusedNamingTheField() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SlurmParams("a b", 0, 0, 0, "", 120, List.of(), 5))
