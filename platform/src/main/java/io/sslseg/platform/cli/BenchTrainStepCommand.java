@@ -50,7 +50,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SslsegCli cli = parent.cli;
-        Map<String, Object> tree = options.tree(cli.binder());
+        Map<String, Object> tree = options.tree(cli.binder(), cli.err);
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());
         Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());

@@ -7,15 +7,13 @@ import io.sslseg.api.SslsegException;
 import io.sslseg.api.launch.CellJob;
 import io.sslseg.api.launch.LaunchContext;
 import io.sslseg.api.launch.Launcher;
-import io.sslseg.api.data.Split;
 import io.sslseg.platform.compare.CellResult;
 import io.sslseg.platform.compare.ComparisonReport;
 import io.sslseg.platform.compare.Grid;
 import io.sslseg.platform.compare.GridRunner;
 import io.sslseg.platform.config.ConfigTree;
-import io.sslseg.platform.data.Batch;
-import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.eval.Evaluator;
+import io.sslseg.platform.eval.ValExample;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.Checkpoint;
 import io.sslseg.platform.train.Experiment;
@@ -257,24 +255,15 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** The first val images through the cell's best checkpoint (one at a time: VOC images differ in size). */
+    /** The first val images through the cell's best checkpoint. */
     private static ComparisonReport.Overlay overlay(String group, Experiment e, Path cellDir) {
         Device device = Device.cpu();
-        List<ComparisonReport.Shown> shown = new ArrayList<>();
-        try (NDManager root = NDManager.newBaseManager(device, "PyTorch");
-                BatchStream val = BatchStream.eval(e.data().split(Split.VAL), 1, BatchStream.Prefetch.NONE)) {
+        try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
             SegmentationNet net = e.buildNet(root, device);
             Path ckpt = cellDir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.BEST);
             Checkpoint.load(Files.exists(ckpt) ? ckpt : ckpt.resolveSibling(Checkpoint.LATEST), root, List.of(net), null);
             Evaluator evaluator = new Evaluator(net, net.outputStride(), e.numClasses(), device);
-            for (int i = 0; i < Math.min(OVERLAYS, e.data().split(Split.VAL).size()); i++) {
-                Batch b = val.next();
-                try (NDManager step = root.newSubManager()) {
-                    shown.add(new ComparisonReport.Shown(b.width(), b.height(), e.data().split(Split.VAL).load(i).image().rgb(),
-                            b.masks(), evaluator.predict(step, b)));
-                }
-            }
+            return new ComparisonReport.Overlay(group, ValExample.predict(e, evaluator, root, OVERLAYS));
         }
-        return new ComparisonReport.Overlay(group, shown);
     }
 }

@@ -21,8 +21,8 @@ final class ConfigOptions {
         return config != null || !overrides.isEmpty();
     }
 
-    /** Defaults, then the file, then the overrides. */
-    Map<String, Object> tree(ParamBinder binder) {
-        return Experiment.loadTree(binder, config, overrides);
+    /** Defaults, then the file, then the overrides; what an override switched is told on {@code err}. */
+    Map<String, Object> tree(ParamBinder binder, java.io.PrintStream err) {
+        return Experiment.loadTree(binder, config, overrides, note -> err.println("sslseg: note: " + note));
     }
 }

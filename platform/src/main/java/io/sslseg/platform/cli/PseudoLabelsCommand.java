@@ -37,7 +37,7 @@ final class PseudoLabelsCommand implements Callable<Integer> {
         if (Files.exists(out)) {
             throw new SslsegException(out + " already exists; choose a new folder");
         }
-        Map<String, Object> tree = options.tree(cli.binder());
+        Map<String, Object> tree = options.tree(cli.binder(), cli.err);
         RunConfig rc = Experiment.bindRunConfig(cli.binder(), tree);
         cli.startEngine(rc.runtime().threads());
         Experiment experiment = Experiment.resolve(tree, cli.plugins().catalog(), SslsegCli.cacheDir());

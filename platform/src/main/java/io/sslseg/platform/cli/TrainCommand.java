@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                 return t;
             });
         } else {
-            tree = options.tree(cli.binder());
+            tree = options.tree(cli.binder(), cli.err);
             if (initFrom != null) {
                 tree.put("initFrom", InitialWeights.checkpointOf(initFrom).toString()); // config.yaml records it
             }

@@ -1,10 +1,9 @@
 package io.sslseg.platform.compare;
 
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import io.sslseg.api.data.voc.VocPalette;
+import io.sslseg.platform.eval.ValExample;
 import io.sslseg.platform.run.RunFolder;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /**
  * The grid's comparison: {@code comparison.csv} and {@code comparison.md} (one row per cell group, seeds
@@ -23,14 +21,11 @@ import javax.imageio.ImageIO;
  * per-class IoU bars, image / truth / prediction overlays as inline PNGs) that opens offline.
  */
 public final class ComparisonReport {
-    /** One val image: RGB, true mask and prediction, {@code width x height}. */
-    public record Shown(int width, int height, byte[] rgb, byte[] truth, int[] predicted) {}
-
     /** A cell without results (failed, crashed, interrupted, not started) and what its run folder says. */
     public record Unfinished(Grid.Cell cell, String status) {}
 
     /** A few val images through one group's network. */
-    public record Overlay(String group, List<Shown> images) {}
+    public record Overlay(String group, List<ValExample> images) {}
 
     /** Cells of one group (the same cell but for its seed). */
     public record Group(String id, Map<String, String> labels, List<CellResult> seeds) {
@@ -193,9 +188,8 @@ public final class ComparisonReport {
         sb.append("</table>\n<h2>Image / truth / prediction (best checkpoint, first seed)</h2>\n");
         for (Overlay o : overlays) {
             sb.append("<h3>").append(escape(o.group())).append("</h3>\n<div>");
-            for (Shown i : o.images()) {
-                sb.append(img(rgbImage(i.rgb(), i.width(), i.height()))).append(img(maskImage(i.truth(), i.width(), i.height())))
-                        .append(img(maskImage(i.predicted(), i.width(), i.height()))).append("&nbsp;&nbsp;");
+            for (ValExample i : o.images()) {
+                sb.append(img(i.image())).append(img(i.truthImage())).append(img(i.predictionImage())).append("&nbsp;&nbsp;");
             }
             sb.append("</div>\n");
         }
@@ -240,37 +234,8 @@ public final class ComparisonReport {
         return sb.append("</svg>\n").toString();
     }
 
-    private static BufferedImage rgbImage(byte[] rgb, int w, int h) {
-        BufferedImage im = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < w * h; i++) {
-            im.setRGB(i % w, i / w, (rgb[3 * i] & 0xFF) << 16 | (rgb[3 * i + 1] & 0xFF) << 8 | (rgb[3 * i + 2] & 0xFF));
-        }
-        return im;
-    }
-
-    private static BufferedImage maskImage(byte[] mask, int w, int h) {
-        int[] ids = new int[mask.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = mask[i] & 0xFF;
-        }
-        return maskImage(ids, w, h);
-    }
-
-    private static BufferedImage maskImage(int[] ids, int w, int h) {
-        BufferedImage im = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < w * h; i++) {
-            im.setRGB(i % w, i / w, VocPalette.rgb(ids[i]));
-        }
-        return im;
-    }
-
     private static String img(BufferedImage im) {
-        try (ByteArrayOutputStream png = new ByteArrayOutputStream()) {
-            ImageIO.write(im, "png", png);
-            return "<img alt=\"\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray()) + "\">";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "<img alt=\"\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(ValExample.png(im)) + "\">";
     }
 
     static String escape(String s) {

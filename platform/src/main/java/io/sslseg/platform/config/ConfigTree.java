@@ -105,8 +105,12 @@ public final class ConfigTree {
         return kept.isEmpty() ? message.strip() : kept;
     }
 
-    /** Applies one {@code key.path=value} override; the value is read as YAML (numbers, booleans, lists). */
-    public static void set(Map<String, Object> tree, String assignment) {
+    /**
+     * Applies one {@code key.path=value} override; the value is read as YAML (numbers, booleans, lists). Setting a
+     * component's {@code type} to another switches the component: the old type's parameters are dropped (they belong to
+     * it, not to the new one) and the returned note names them; otherwise the note is empty.
+     */
+    public static String set(Map<String, Object> tree, String assignment) {
         int eq = assignment.indexOf('=');
         if (eq <= 0) {
             throw new ConfigException("--set " + assignment + ": expected key.path=value");
@@ -129,7 +133,17 @@ public final class ConfigTree {
             node = next;
         }
         String last = keys[keys.length - 1];
+        Object previousType = node.get(TYPE_KEY);
+        if (last.equals(TYPE_KEY) && previousType != null && !previousType.equals(value)) {
+            List<String> dropped = node.keySet().stream().filter(k -> !k.equals(TYPE_KEY)).toList();
+            node.keySet().retainAll(List.of(TYPE_KEY));
+            node.put(TYPE_KEY, value);
+            return dropped.isEmpty() ? "" : "--set " + path + "=" + value + " switches the component from " + previousType
+                    + ": its parameters " + String.join(", ", dropped) + " are dropped (the new type starts from its"
+                    + " defaults; set any of them again if it takes them)";
+        }
         node.put(last, deepMerge(node.get(last), value));
+        return "";
     }
 
     private static Object parseScalar(String text) {

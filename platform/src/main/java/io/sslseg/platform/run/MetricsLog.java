@@ -11,12 +11,19 @@ import java.util.Map;
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BufferedWriter out;
+    private java.util.function.Consumer<Map<String, Object>> mirror = record -> { };
 
     MetricsLog(BufferedWriter out) {
         this.out = out;
     }
 
+    /** Every record written from now on also goes to {@code mirror} (the TensorBoard log). */
+    public void mirrorTo(java.util.function.Consumer<Map<String, Object>> mirror) {
+        this.mirror = mirror;
+    }
+
     public synchronized void write(Map<String, Object> record) {
+        mirror.accept(record);
         try {
             out.write(JSON.writeValueAsString(record));
             out.write('\n');

@@ -126,12 +126,21 @@ public final class Experiment {
 
     /** Defaults, then the file (with its base chain), then {@code --set} overrides. */
     public static Map<String, Object> loadTree(ParamBinder binder, Path file, List<String> overrides) {
+        return loadTree(binder, file, overrides, note -> { });
+    }
+
+    /** The same; {@code notes} hears what an override did besides setting its key (a component switched). */
+    public static Map<String, Object> loadTree(ParamBinder binder, Path file, List<String> overrides,
+            java.util.function.Consumer<String> notes) {
         Map<String, Object> tree = ConfigTree.mutableCopyOf(binder.toMap(RunConfig.defaults()));
         if (file != null) {
             tree = ConfigTree.mergeMaps(tree, ConfigTree.load(file));
         }
         for (String set : overrides) {
-            ConfigTree.set(tree, set);
+            String note = ConfigTree.set(tree, set);
+            if (!note.isEmpty()) {
+                notes.accept(note);
+            }
         }
         return tree;
     }

@@ -14,9 +14,11 @@ import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.eval.ConfusionMatrix;
 import io.sslseg.platform.eval.Evaluator;
+import io.sslseg.platform.eval.ValExample;
 import io.sslseg.platform.run.MetricsLog;
 import io.sslseg.platform.run.RunEnvironment;
 import io.sslseg.platform.run.RunFolder;
+import io.sslseg.platform.run.TensorBoardLog;
 import io.sslseg.platform.weak.PseudoLabelStage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -170,7 +172,9 @@ public final class TrainingRun {
             bar.resumeAt(firstStep);
             long loopStart = System.nanoTime();
             Map<Split, BatchStream> streams = new EnumMap<>(Split.class);
-            try (MetricsLog metrics = folder.metrics(firstStep, m -> console.println("sslseg: warning: " + m))) {
+            try (MetricsLog metrics = folder.metrics(firstStep, m -> console.println("sslseg: warning: " + m));
+                    TensorBoardLog tensorBoard = TensorBoardLog.open(folder.dir(), resume ? firstStep : -1)) {
+                metrics.mirrorTo(tensorBoard::scalars);
                 streams.put(Split.LABELED, DataStreams.labeled(experiment, firstStep));
                 for (Split s : extra) {
                     streams.put(s, DataStreams.extra(experiment, s, extraSamples.get(s), firstStep));
@@ -200,6 +204,7 @@ public final class TrainingRun {
                         }
                         lastMiou = cm.meanIou();
                         metrics.write(evalRecord(done, cm));
+                        logExamples(tensorBoard, done, evaluator, root);
                         if (lastMiou > bestMiou) {
                             bestMiou = lastMiou;
                             bestStep = done;
@@ -244,6 +249,19 @@ public final class TrainingRun {
             summary.put("device", device.toString());
             folder.writeSummary(summary);
             return result;
+        }
+    }
+
+    /** Val images shown in TensorBoard at each evaluation. */
+    static final int TENSORBOARD_EXAMPLES = 3;
+
+    /** The first val images, with truth and prediction side by side, as TensorBoard images at {@code step}. */
+    private void logExamples(TensorBoardLog tensorBoard, long step, Evaluator evaluator, NDManager root) {
+        List<ValExample> examples = ValExample.predict(experiment, evaluator, root, TENSORBOARD_EXAMPLES);
+        for (int i = 0; i < examples.size(); i++) {
+            java.awt.image.BufferedImage im = examples.get(i).sideBySide();
+            tensorBoard.image(step, "val/example_" + i + " (image | truth | prediction)", im.getWidth(), im.getHeight(),
+                    ValExample.png(im));
         }
     }
 

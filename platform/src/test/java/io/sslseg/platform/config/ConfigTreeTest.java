@@ -288,12 +288,16 @@ class ConfigTreeTest {
     }
 
     @Test
-    void setOfOnlyTheTypeKeyKeepsTheOtherKeys() {
-        // like any key: the block's parameters stay (resnet18 -> resnet34 keeps width); to drop them, set the
-        // whole block (model.encoder={type: ...})
-        Map<String, Object> t = map("model", map("encoder", map("type", "resnet18", "width", 32)));
-        ConfigTree.set(t, "model.encoder.type=resnet34");
-        assertEquals(map("type", "resnet34", "width", 32), at(t, "model.encoder"));
+    void setOfTheTypeKeySwitchesTheComponentAndNamesTheDroppedKeys() {
+        // the old type's parameters mean nothing to the new one (unet's levels to resnet18): dropped, and named
+        Map<String, Object> t = map("model", map("encoder", map("type", "unet", "width", 32, "levels", 4)));
+        String note = ConfigTree.set(t, "model.encoder.type=resnet18");
+        assertEquals(map("type", "resnet18"), at(t, "model.encoder"));
+        assertEquals("--set model.encoder.type=resnet18 switches the component from unet: its parameters width, levels"
+                + " are dropped (the new type starts from its defaults; set any of them again if it takes them)", note);
+        assertEquals("", ConfigTree.set(t, "model.encoder.type=resnet18"), "the same type: nothing switched");
+        assertEquals("", ConfigTree.set(t, "model.encoder.width=16"));
+        assertEquals(map("type", "resnet18", "width", 16), at(t, "model.encoder"));
     }
 
     @Test

@@ -120,6 +120,15 @@ class TrainingLoopTest {
         for (String key : List.of("commit", "djl", "jvm", "os", "threads", "host", "started")) {
             assertTrue(first.get(key) != null && !first.get(key).toString().isBlank(), key + " in " + first);
         }
+        // and a TensorBoard event file each (their content: TensorBoardLogTest)
+        try (var files = java.nio.file.Files.list(b.dir().resolve(io.sslseg.platform.run.TensorBoardLog.FOLDER))) {
+            List<Path> events = files.toList();
+            assertEquals(2, events.size(), events.toString());
+            for (Path f : events) {
+                assertTrue(f.getFileName().toString().startsWith("events.out.tfevents.") && java.nio.file.Files.size(f) > 100,
+                        f + ": " + java.nio.file.Files.size(f) + " bytes");
+            }
+        }
     }
 
     @Test

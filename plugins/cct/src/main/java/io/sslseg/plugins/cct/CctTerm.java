@@ -14,6 +14,7 @@ import io.sslseg.api.method.LossTerm;
 import io.sslseg.api.method.LossTermContext;
 import io.sslseg.api.method.LossTermFactory;
 import io.sslseg.api.method.StepContext;
+import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.model.TwoStageDecoder;
 import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.ConsistencyLoss;
@@ -28,11 +29,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * CCT's unsupervised term (cct.md 2.1): the unlabelled batch goes through the encoder and the main
- * decoder's neck once; the main head's prediction on z, detached, is the target; each auxiliary head sees
- * z after its own perturbation; L_u is the mean consistency over the K heads, weighted by the ramped w_u.
- * The main head therefore learns from labels only, the auxiliary heads from consistency only, and the
- * encoder and neck from both.
+ * CCT's unsupervised term: the unlabelled batch goes through the encoder and the main decoder once; the main
+ * prediction, detached, is the target; each auxiliary decoder sees z after its own perturbation; L_u is the mean
+ * consistency over the K decoders, weighted by the ramped w_u. z is the main decoder's neck output ({@code at:
+ * decoder}: the auxiliary decoders are copies of its head; the main head then learns from labels only, the neck and
+ * encoder from both) or the encoder's deepest stage ({@code at: bottleneck}, the reference's placement: light
+ * upsampling decoders of their own; the whole main decoder learns from labels only).
  */
 public final class CctTerm implements LossTerm {
     private final TwoStageDecoder main;
@@ -45,7 +47,12 @@ public final class CctTerm implements LossTerm {
     private final long rampStart;
     private final long rampEnd;
     private final int stride;
+    private final int zChannels;
+    private final boolean atBottleneck;
     private final Split split;
+
+    /** Channels the bottleneck placement's auxiliary decoders carry through their upsampling steps. */
+    static final int BOTTLENECK_HEAD_WIDTH = 32;
 
     public static LossTermFactory<CctTermParams> factory() {
         return LossTermFactory.of(CctTermParams.class, CctTermParams.defaults(),
@@ -59,7 +66,10 @@ public final class CctTerm implements LossTerm {
                     + " auxiliary decoders need one (use model.decoder.type: cct-main)");
         }
         this.main = two;
-        this.stride = two.neckStride();
+        this.atBottleneck = "bottleneck".equals(p.at());
+        FeatureInfo.Stage deepest = ctx.features().stages().get(ctx.features().stages().size() - 1);
+        this.stride = atBottleneck ? deepest.stride() : two.neckStride();
+        this.zChannels = atBottleneck ? deepest.channels() : two.neckChannels();
         for (int i = 0; i < p.perturbations().size(); i++) {
             Map<String, Object> block = new LinkedHashMap<>(p.perturbations().get(i));
             int count = (Integer) block.remove("count");
@@ -68,7 +78,8 @@ public final class CctTerm implements LossTerm {
             for (int k = 0; k < count; k++) {
                 perturbations.add(perturbation);
                 perturbationNames.add(String.valueOf(block.get("type")));
-                heads.add(main.newHead());
+                heads.add(atBottleneck ? new UpsampleHead(ctx.numClasses(), stride, false, BOTTLENECK_HEAD_WIDTH)
+                        : main.newHead());
             }
         }
         if (heads.isEmpty()) {
@@ -123,7 +134,7 @@ public final class CctTerm implements LossTerm {
 
     @Override
     public void initialize(NDManager manager, Shape imageShape) {
-        Shape z = new Shape(imageShape.get(0), main.neckChannels(), imageShape.get(2) / stride, imageShape.get(3) / stride);
+        Shape z = new Shape(imageShape.get(0), zChannels, imageShape.get(2) / stride, imageShape.get(3) / stride);
         for (Block h : heads) {
             h.initialize(manager, DataType.FLOAT32, z);
         }
@@ -136,9 +147,12 @@ public final class CctTerm implements LossTerm {
 
     @Override
     public NDArray compute(StepContext ctx) {
-        NDArray z = ctx.forward(main.neck(), ctx.features(split)).head();
-        // the target: the main head on the same z, with no gradient back into it (the reference's stop-gradient)
-        NDArray mainLogits = ctx.forward(main.head(), new NDList(z)).head().stopGradient();
+        NDList features = ctx.features(split);
+        NDArray neck = ctx.forward(main.neck(), features).head();
+        // the target: the main head on the neck's output, with no gradient back into it (the reference's stop-gradient)
+        NDArray mainLogits = ctx.forward(main.head(), new NDList(neck)).head().stopGradient();
+        // what the auxiliary decoders read: that same output, or the encoder's deepest stage
+        NDArray z = atBottleneck ? features.get(features.size() - 1) : neck;
         NDArray target = mainLogits.softmax(1);
         NDArray sum = null;
         List<NDArray> outs = new ArrayList<>();

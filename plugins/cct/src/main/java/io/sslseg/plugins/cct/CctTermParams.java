@@ -19,9 +19,12 @@ import java.util.Map;
  * @param split where the consistency batch comes from: {@code unlabeled}, or {@code weak} (the same kind of
  *     images with tags, whose pseudo-labels a {@code cct-weak} term then trains the auxiliary decoders on, as
  *     the reference does when its weak-label flag is on)
+ * @param at where the auxiliary decoders read: {@code decoder} (the main decoder's neck output z, through copies of its
+ *     head: on a U-Net the full-resolution feature map before the 1x1 classifier) or {@code bottleneck} (the encoder's
+ *     deepest stage, as in the reference, through light upsampling decoders of their own)
  */
 public record CctTermParams(List<Map<String, Object>> perturbations, Map<String, Object> consistency, double weight,
-        String ramp, double rampUpStart, double rampUpEnd, String split) {
+        String ramp, double rampUpStart, double rampUpEnd, String split, String at) {
 
     public CctTermParams {
         if (perturbations == null || perturbations.isEmpty()) {
@@ -40,6 +43,9 @@ public record CctTermParams(List<Map<String, Object>> perturbations, Map<String,
         if (!"unlabeled".equals(split) && !"weak".equals(split)) {
             throw new IllegalArgumentException("split must be 'unlabeled' or 'weak', got '" + split + "'");
         }
+        if (!"decoder".equals(at) && !"bottleneck".equals(at)) {
+            throw new IllegalArgumentException("at must be 'decoder' or 'bottleneck', got '" + at + "'");
+        }
         if (!(rampUpStart >= 0 && rampUpStart <= rampUpEnd && rampUpEnd <= 1)) {
             throw new IllegalArgumentException("need 0 <= rampUpStart <= rampUpEnd <= 1, got " + rampUpStart + ", " + rampUpEnd);
         }
@@ -57,7 +63,7 @@ public record CctTermParams(List<Map<String, Object>> perturbations, Map<String,
         p.add(entry("feature-noise", 6));
         Map<String, Object> mse = new LinkedHashMap<>();
         mse.put("type", "mse");
-        return new CctTermParams(p, mse, 30.0, "sigmoid", 0.0, 0.1, "unlabeled");
+        return new CctTermParams(p, mse, 30.0, "sigmoid", 0.0, 0.1, "unlabeled", "decoder");
     }
 
     private static Map<String, Object> entry(String type, int count) {

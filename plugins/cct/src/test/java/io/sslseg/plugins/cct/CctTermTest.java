@@ -89,6 +89,42 @@ class CctTermTest {
         }
     }
 
+    /**
+     * The reference's placement ({@code at: bottleneck}): the auxiliary decoders read the encoder's deepest stage
+     * through upsampling decoders of their own, so with the supervised loss at zero the encoder and they learn, and the
+     * whole main decoder (neck and head, whose prediction is the detached target) gets no gradient.
+     */
+    @Test
+    void atTheBottleneckOnlyTheEncoderAndTheAuxiliaryDecodersLearnFromConsistency(@TempDir Path tmp) {
+        Experiment exp = Experiment.resolve(run("loss.supervised.type=zero", "train.iterations=10",
+                ALL_SEVEN.replace("{type: cct, ", "{type: cct, at: bottleneck, ")), catalog, tmp);
+        try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                BatchStream labeled = DataStreams.labeled(exp, 0);
+                BatchStream unlabeled = DataStreams.extra(exp, Split.UNLABELED, 0)) {
+            Experiment.Built model = exp.build(root, Device.cpu());
+            CctTerm term = (CctTerm) model.terms().get(0);
+            for (var b : term.blocks()) {
+                assertTrue(b.getValue() instanceof UpsampleHead, b.getKey() + " is a decoder of its own");
+            }
+            TrainingStep step = TestPlatform.step(exp, model, root);
+            Map<Split, Batch> batches = new EnumMap<>(Split.class);
+            batches.put(Split.LABELED, labeled.next());
+            batches.put(Split.UNLABELED, unlabeled.next());
+            try (NDManager sm = root.newSubManager()) {
+                Map<String, Double> logged = step.backward(sm, batches, new TrainingClock(5, 10), 1);
+                assertTrue(logged.get("loss_unsup") > 0);
+            }
+            io.sslseg.api.model.TwoStageDecoder main =
+                    (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
+            assertEquals(0.0, TestPlatform.gradientNorm(main.head()), "main head: the target is detached");
+            assertEquals(0.0, TestPlatform.gradientNorm(main.neck()), "main neck: not on the auxiliary path");
+            assertTrue(TestPlatform.gradientNorm(model.net().encoder()) > 0, "the encoder learns from consistency");
+            for (var b : term.blocks()) {
+                assertTrue(TestPlatform.gradientNorm(b.getValue()) > 0, "auxiliary decoder " + b.getKey() + " gets a gradient");
+            }
+        }
+    }
+
     /** config.yaml records the perturbations and the consistency loss the term builds, with every default. */
     @Test
     void theResolvedConfigHoldsTheNestedComponentsWithTheirDefaults() {
