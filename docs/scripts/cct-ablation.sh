@@ -25,7 +25,7 @@ run_one() {
     "$S/bin/sslseg" train --config "$S/configs/supervised-resnet.yaml" --set dataset.labeled=200 --run-dir "$OUT/$name" "${COMMON[@]}" \
       > "$OUT/$name.log" 2>&1
   else
-    "$S/bin/sslseg" train --config "$S/configs/cct.yaml" --run-dir "$OUT/$name" "${COMMON[@]}" \
+    "$S/bin/sslseg" train --config "$S/configs/cct-resnet.yaml" --run-dir "$OUT/$name" "${COMMON[@]}" \
       --set "loss.terms=[{type: cct, perturbations: $perts}]" > "$OUT/$name.log" 2>&1
   fi
   echo "$name done"

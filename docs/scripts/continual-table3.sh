@@ -27,7 +27,7 @@ export -f train; export S OUT
 
 jobs=()
 for n in "${LABELS[@]}"; do
-  train "cct-$n" --config "$S/configs/cct.yaml" --set dataset.labeled="$n"
+  train "cct-$n" --config "$S/configs/cct-resnet.yaml" --set dataset.labeled="$n"
   wsl=""
   if [[ -n ${PSEUDO_LABELS:-} ]]; then
     wsl="--set pseudoLabels.type=folder --set pseudoLabels.dir=$PSEUDO_LABELS"

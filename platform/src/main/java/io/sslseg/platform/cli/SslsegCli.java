@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "Semi-supervised semantic segmentation experiments; every option is a plugin.",
         subcommands = {TrainCommand.class, EvalCommand.class, PluginsCommand.class, DataCommand.class,
             BenchCommand.class, PseudoLabelsCommand.class, CompareCommand.class, ExportCommand.class, PredictCommand.class,
-            RunsCommand.class, CompletionCommand.class,
+            RunsCommand.class, CheckCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class SslsegCli {
     /** Exit code of a run that failed for a reason the message explains (bad config, data, plugin, NaN). */
