@@ -1,7 +1,6 @@
 package io.sslseg.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -38,30 +37,19 @@ class NativeLogFilterIT {
     }
 
     /**
-     * A real run on one thread (where libtorch checks NNPACK on every 1x1 convolution): no NNPACK line on stderr
-     * unless --verbose, then one; the command's own output is all there when the process has exited.
+     * A real run on one thread (where libtorch checks NNPACK on every 1x1 convolution), with --verbose: at most one
+     * NNPACK line (one on CPUs without NNPACK, as the project's). Without --verbose there is none: SlurmLauncherIT's cells
+     * train on one thread and their logs are checked for it.
      */
     @Test
-    void aRealRunHasNoNativeFlood(@TempDir Path work) throws Exception {
-        String[] bench = {"bench", "train-step", "--config", Sslseg.HOME.resolve("configs/supervised-200.yaml").toString(),
-            "--set", "runtime.threads=1", "--steps", "2", "--warmup", "1"};
-        Sslseg.Result quiet = Sslseg.run(work, work, bench);
-        assertEquals(0, quiet.exitCode(), quiet.all());
-        assertTrue(quiet.out().contains("training step: mean"), quiet.all());
-        assertFalse(quiet.err().contains("NNPACK"), quiet.err());
-
-        String[] verbose = java.util.Arrays.copyOf(bench, bench.length + 1);
-        verbose[bench.length] = "--verbose";
-        Sslseg.Result loud = Sslseg.run(work, work, verbose);
+    void withVerboseARealRunShowsTheWarningOnce(@TempDir Path work) throws Exception {
+        Sslseg.Result loud = Sslseg.run(work, work, "bench", "train-step", "--config",
+                Sslseg.HOME.resolve("configs/supervised-200.yaml").toString(), "--set", "runtime.threads=1",
+                "--steps", "2", "--warmup", "1", "--verbose");
         assertEquals(0, loud.exitCode(), loud.all());
+        assertTrue(loud.out().contains("training step: mean"), loud.all());
         long lines = loud.err().lines().filter(l -> l.contains("NNPACK")).count();
-        // this test's premise: the CPU lacks NNPACK support (true of the project's machines); elsewhere, none at all
         assertTrue(lines <= 1, loud.err());
-
-        Sslseg.Result bad = Sslseg.run(work, work, "train", "--config", "missing.yaml");
-        assertEquals(1, bad.exitCode(), bad.all());
-        assertTrue(bad.err().endsWith("missing.yaml: no such config file\n"), "the last line, written before exit: "
-                + bad.err());
     }
 
     private static String filter(String mode, String input) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.sslseg.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -139,6 +140,7 @@ class SlurmLauncherIT {
         String cellLog = Files.readString(work.resolve("cmp/slurm/submission-1/logs/" + job + "_0.out"));
         assertEquals(0, compare.exitValue(), log + "\ncell a's log:\n" + cellLog);
         assertTrue(log.contains("running: a step ") || log.contains("running: a starting"), "progress while it waits: " + log);
+        assertFalse(cellLog.contains("NNPACK"), "libtorch's per-call warnings are filtered out: " + cellLog);
         assertTrue(cellLog.contains("signal before the time limit; checkpointing and requeueing")
                 && cellLog.contains("cell a requeued") && cellLog.contains("restart 1"), cellLog);
         List<Map<?, ?>> a = CliEndToEndIT.metrics(work.resolve("cmp/cells/a"));
