@@ -284,9 +284,7 @@ class CliEndToEndIT {
         for (String name : List.of("resnet18", "resnet50", "cct-main", "fashion-scenes", "voc", "ce")) {
             assertTrue(list.out().contains(name), name + " in: " + list.out());
         }
-        Sslseg.Result describe = Sslseg.run(work, home, "plugins", "describe", "resnet18");
-        assertEquals(0, describe.exitCode(), describe.all());
-        assertTrue(describe.out().contains("outputStride") && describe.out().contains("width"), describe.out());
+        // plugins describe: ShippedConfigsIT, over every shipped component
     }
 
     /** The step benchmark prints its timing and, with --profile, leaves libtorch's trace of the timed steps. */

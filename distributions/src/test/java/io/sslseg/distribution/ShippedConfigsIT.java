@@ -16,6 +16,33 @@ import org.junit.jupiter.api.io.TempDir;
  * in code cannot leave a shipped config broken unseen. A broken one fails naming the file and the key.
  */
 class ShippedConfigsIT {
+    /** `plugins describe` gives every parameter of every shipped component a line saying what it means. */
+    @Test
+    void everyShippedComponentParameterIsDescribed(@TempDir Path work) throws Exception {
+        Sslseg.Result list = Sslseg.run(work, work, "plugins", "list");
+        List<String> names = list.out().lines().filter(l -> l.matches("  [a-z0-9-]+ +\\[.*")).map(l -> l.strip().split(" +")[0])
+                .distinct().toList();
+        assertTrue(names.size() > 40, list.out());
+        List<String> args = new ArrayList<>(List.of("plugins", "describe"));
+        args.addAll(names);
+        Sslseg.Result d = Sslseg.run(work, work, args.toArray(String[]::new));
+        assertEquals(0, d.exitCode(), d.all());
+        List<String> lines = d.out().lines().toList();
+        List<String> undocumented = new ArrayList<>();
+        String component = "";
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith(" ")) {
+                component = lines.get(i);
+            }
+            boolean parameter = lines.get(i).matches("    [A-Za-z]+ \\(.*, default .*\\)");
+            if (parameter && (i + 1 == lines.size() || !lines.get(i + 1).startsWith("        "))) {
+                undocumented.add(component + ": " + lines.get(i).strip());
+            }
+        }
+        assertTrue(d.out().contains("        channels of the full-resolution level"), d.out());
+        assertTrue(undocumented.isEmpty(), "parameters without a meaning:\n" + String.join("\n", undocumented));
+    }
+
     @Test
     void everyShippedConfigAndGridBuilds(@TempDir Path work) throws Exception {
         List<String> args = new ArrayList<>(List.of("check"));

@@ -46,33 +46,82 @@ final class PluginsCommand {
         }
     }
 
-    @Command(name = "describe", mixinStandardHelpOptions = true, description = "A component's parameters with their defaults.")
+    @Command(name = "describe", mixinStandardHelpOptions = true, description = "Components' parameters: type, default and what each means.")
     static final class DescribeCommand implements Callable<Integer> {
         @ParentCommand
         PluginsCommand parent;
 
-        @Parameters(paramLabel = "NAME", description = "Component name, e.g. resnet18.")
-        String name;
+        @Parameters(paramLabel = "NAME", arity = "1..*", description = "Component names, e.g. resnet18.")
+        List<String> names;
 
         @Override
         public Integer call() {
             SslsegCli cli = parent.cli;
             cli.startEngine(0);
-            List<ComponentCatalog.Entry> found = cli.plugins().catalog().named(name);
-            if (found.isEmpty()) {
-                throw new SslsegException("no component named '" + name + "'; see 'sslseg plugins list'");
+            List<ComponentCatalog.Entry> found = new java.util.ArrayList<>();
+            for (String name : names) {
+                List<ComponentCatalog.Entry> named = cli.plugins().catalog().named(name);
+                if (named.isEmpty()) {
+                    throw new SslsegException("no component named '" + name + "'; see 'sslseg plugins list'");
+                }
+                found.addAll(named);
             }
             for (ComponentCatalog.Entry e : found) {
                 cli.out.println(e.kind() + " '" + e.name() + "' from plugin '" + e.pluginId() + "' (" + e.source() + ")");
                 cli.out.println("  " + e.factory().summary());
                 Map<String, Object> defaults = cli.binder().toMap(e.factory().defaults());
-                cli.out.println("  parameters (type: default):");
-                for (RecordComponent rc : e.factory().paramsType().getRecordComponents()) {
-                    String value = ConfigTree.toFlowYaml(defaults.get(rc.getName()));
-                    cli.out.printf("    %-22s %-10s %s%n", rc.getName(), rc.getType().getSimpleName(), value);
+                Map<String, String> meaning = paramDocs(e.factory().paramsType());
+                RecordComponent[] params = e.factory().paramsType().getRecordComponents();
+                cli.out.println(params.length == 0 ? "  no parameters" : "  parameters:");
+                for (RecordComponent rc : params) {
+                    cli.out.printf("    %s (%s, default %s)%n", rc.getName(), typeName(rc),
+                            ConfigTree.toFlowYaml(defaults.get(rc.getName())));
+                    String text = meaning.getOrDefault(rc.getName(), "");
+                    if (!text.isEmpty()) {
+                        cli.out.println("        " + text);
+                    }
                 }
             }
             return 0;
+        }
+    }
+
+    /** A parameter's type in words: int, double, text, list, map, yes/no. */
+    private static String typeName(RecordComponent rc) {
+        Class<?> t = rc.getType();
+        if (t == String.class) {
+            return "text";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true/false";
+        }
+        if (java.util.List.class.isAssignableFrom(t)) {
+            return "list";
+        }
+        if (Map.class.isAssignableFrom(t)) {
+            return "map";
+        }
+        return t.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The @param lines of a parameters record's Javadoc, which the build wrote beside its class (module param-docs);
+     * empty for a plugin built without that processor.
+     */
+    static Map<String, String> paramDocs(Class<?> type) {
+        String pkg = type.getPackageName();
+        String relative = pkg.isEmpty() ? type.getName() : type.getName().substring(pkg.length() + 1);
+        try (java.io.InputStream in = type.getResourceAsStream(relative + ".paramdocs")) {
+            if (in == null) {
+                return Map.of();
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, String> out = new java.util.HashMap<>();
+            p.forEach((k, v) -> out.put(k.toString(), v.toString()));
+            return out;
+        } catch (java.io.IOException e) {
+            return Map.of();
         }
     }
 }

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * @param depths blocks per stage
  * @param widths channels per stage
- * @param stemStride 4: the published stem (output strides 4..32); 2: a stride-2 stem for 64x64 inputs
- *     (extensions.md 3.4; output strides 2..16). Each encoder documents its two stems.
+ * @param stemStride 4: the published stem (output strides 4..32); 2: a stride-2 stem for 64x64 inputs (output
+ *     strides 2..16). Each encoder documents its two stems.
  * @param dropPath the stochastic-depth rate of the last block; block i of n gets {@code dropPath * i / (n - 1)}
  * @param layerScaleInit initial value of every layer scale (each size's default is its reference's); 0 turns layer
  *     scale off

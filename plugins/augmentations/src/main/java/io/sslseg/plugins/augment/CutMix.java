@@ -21,7 +21,8 @@ public final class CutMix implements BatchMix {
 
     /**
      * @param probability of mixing an image
-     * @param areaMin @param areaMax the box's share of the image (UniMatch 0.02..0.4)
+     * @param areaMin the box's smallest share of the image (UniMatch 0.02)
+     * @param areaMax the box's largest share of the image (UniMatch 0.4)
      * @param ratioMin the smallest aspect ratio (UniMatch 0.3; the largest is 1 / ratioMin)
      */
     public record Params(double probability, double areaMin, double areaMax, double ratioMin) {

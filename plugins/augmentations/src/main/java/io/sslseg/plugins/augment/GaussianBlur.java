@@ -10,7 +10,11 @@ import io.sslseg.api.data.SplitMix64;
  */
 public final class GaussianBlur extends Sometimes {
 
-    /** @param sigmaMin @param sigmaMax the range of the standard deviation, in pixels */
+    /**
+     * @param probability of blurring an image
+     * @param sigmaMin the smallest standard deviation, in pixels
+     * @param sigmaMax the largest standard deviation, in pixels (each image draws one uniformly between the two)
+     */
     public record Params(double probability, double sigmaMin, double sigmaMax) {
         public Params {
             Pixels.checkProbability(probability);

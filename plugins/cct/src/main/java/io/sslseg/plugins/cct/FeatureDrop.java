@@ -15,7 +15,10 @@ import io.sslseg.api.ssl.PerturbationFactory;
  */
 public final class FeatureDrop implements Perturbation {
 
-    /** @param gammaMin the range of γ, the fraction of each sample's peak channel-mean activation kept */
+    /**
+     * @param gammaMin the smallest γ, the threshold as a fraction of each sample's peak channel-mean activation
+     * @param gammaMax the largest γ (each call draws one uniformly between the two)
+     */
     public record Params(double gammaMin, double gammaMax) {
         public static final Params DEFAULTS = new Params(0.7, 0.9);
 

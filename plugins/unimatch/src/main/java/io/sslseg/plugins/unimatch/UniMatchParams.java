@@ -12,6 +12,9 @@ import java.util.Map;
  *
  * @param threshold the confidence a pseudo-label needs (paper 0.95)
  * @param weight the whole unsupervised part's weight once ramped up
+ * @param ramp the ramp-up shape of that weight (sigmoid, linear, cosine, log, exp)
+ * @param rampUpStart fraction of training at which the ramp starts
+ * @param rampUpEnd fraction of training at which the weight reaches {@code weight}
  * @param strongWeight the strong views' share (each view half of it)
  * @param featureWeight the feature-perturbation branch's share
  * @param featureDropout the channel-dropout probability on every encoder stage in that branch (paper 0.5)
