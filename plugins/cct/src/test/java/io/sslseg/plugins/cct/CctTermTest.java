@@ -68,16 +68,10 @@ class CctTermTest {
             Experiment.Built model = exp.build(root, Device.cpu());
             CctTerm term = (CctTerm) model.terms().get(0);
             assertEquals(7, term.size());
-            TrainingStep step = TestPlatform.step(exp, model, root);
-            Map<Split, Batch> batches = new EnumMap<>(Split.class);
-            batches.put(Split.LABELED, labeled.next());
-            batches.put(Split.UNLABELED, unlabeled.next());
-            try (NDManager sm = root.newSubManager()) {
-                // at iteration 5 of 10 the ramp is past its end (10 %), so w_u = 30
-                Map<String, Double> logged = step.backward(sm, batches, new TrainingClock(5, 10), 1);
-                assertEquals(30.0, logged.get("w_u"), 1e-9);
-                assertTrue(logged.get("loss_unsup") > 0);
-            }
+            // at iteration 5 of 10 the ramp is past its end (10 %), so w_u = 30
+            Map<String, Double> logged = backwardAtIteration5(exp, model, root, labeled, unlabeled);
+            assertEquals(30.0, logged.get("w_u"), 1e-9);
+            assertTrue(logged.get("loss_unsup") > 0);
             io.sslseg.api.model.TwoStageDecoder main =
                     (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
             assertEquals(0.0, TestPlatform.gradientNorm(main.head()), "main head must get no gradient from unlabelled data");
@@ -106,14 +100,7 @@ class CctTermTest {
             for (var b : term.blocks()) {
                 assertTrue(b.getValue() instanceof UpsampleHead, b.getKey() + " is a decoder of its own");
             }
-            TrainingStep step = TestPlatform.step(exp, model, root);
-            Map<Split, Batch> batches = new EnumMap<>(Split.class);
-            batches.put(Split.LABELED, labeled.next());
-            batches.put(Split.UNLABELED, unlabeled.next());
-            try (NDManager sm = root.newSubManager()) {
-                Map<String, Double> logged = step.backward(sm, batches, new TrainingClock(5, 10), 1);
-                assertTrue(logged.get("loss_unsup") > 0);
-            }
+            assertTrue(backwardAtIteration5(exp, model, root, labeled, unlabeled).get("loss_unsup") > 0);
             io.sslseg.api.model.TwoStageDecoder main =
                     (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
             assertEquals(0.0, TestPlatform.gradientNorm(main.head()), "main head: the target is detached");
@@ -122,6 +109,18 @@ class CctTermTest {
             for (var b : term.blocks()) {
                 assertTrue(TestPlatform.gradientNorm(b.getValue()) > 0, "auxiliary decoder " + b.getKey() + " gets a gradient");
             }
+        }
+    }
+
+    /** One step's backward pass (no update) on a labelled and an unlabelled batch, at iteration 5 of 10. */
+    private static Map<String, Double> backwardAtIteration5(Experiment exp, Experiment.Built model, NDManager root,
+            BatchStream labeled, BatchStream unlabeled) {
+        TrainingStep step = TestPlatform.step(exp, model, root);
+        Map<Split, Batch> batches = new EnumMap<>(Split.class);
+        batches.put(Split.LABELED, labeled.next());
+        batches.put(Split.UNLABELED, unlabeled.next());
+        try (NDManager sm = root.newSubManager()) {
+            return step.backward(sm, batches, new TrainingClock(5, 10), 1);
         }
     }
 
