@@ -47,13 +47,7 @@ final class CheckCommand implements Callable<Integer> {
         Map<String, Object> raw = ConfigTree.fromYaml(ConfigTree.readText(file));
         if (raw.containsKey("axes")) {
             List<Grid.Cell> cells = Grid.load(file).cells(cli.binder().toMap(RunConfig.defaults()));
-            for (Grid.Cell c : cells) {
-                try {
-                    build(c.tree());
-                } catch (SslsegException e) {
-                    throw new SslsegException("grid cell " + c.id() + ": " + e.getMessage());
-                }
-            }
+            CompareCommand.buildEachCell(cli, cells); // as compare does before it starts any cell
             return "a grid of " + cells.size() + " cells, each built";
         }
         return build(Experiment.loadTree(cli.binder(), file, List.of()));

@@ -104,16 +104,7 @@ final class CompareCommand implements Callable<Integer> {
         RunConfig first = Experiment.bindRunConfig(cli.binder(), cells.get(0).tree());
         cli.startEngine(first.runtime().threads());
         // every cell resolved before any trains: a typo in the last cell must not surface hours later
-        Map<String, String> resolved = new LinkedHashMap<>();
-        for (Grid.Cell c : cells) {
-            try {
-                Experiment e = Experiment.resolve(c.tree(), cli.plugins().catalog(), SslsegCli.cacheDir());
-                e.checkBuild(); // nested components bound too: their errors now, their parameters in resolvedYaml
-                resolved.put(c.id(), e.resolvedYaml());
-            } catch (SslsegException e) {
-                throw new SslsegException("grid cell " + c.id() + ": " + e.getMessage());
-            }
-        }
+        Map<String, String> resolved = buildEachCell(cli, cells);
         GridRunner runner = new GridRunner(dir, cli.pluginsFolder(), cli.out);
         Launcher cellLauncher = cli.plugins().catalog().build(Components.LAUNCHER, launcherBlock(), "--launcher", null);
         LaunchContext context = new LaunchContext(runner.sslsegCommand(), dir.toAbsolutePath(), cli.out,
@@ -167,6 +158,24 @@ final class CompareCommand implements Callable<Integer> {
                     + " comparison); it covers the others. Rerun the same command to retry them");
         }
         return 0;
+    }
+
+    /**
+     * Resolves and builds every cell (nested components bound too: their errors now, their parameters in the resolved
+     * config); an error names the cell. Cell id to its config as config.yaml records it.
+     */
+    static Map<String, String> buildEachCell(SslsegCli cli, List<Grid.Cell> cells) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        for (Grid.Cell c : cells) {
+            try {
+                Experiment e = Experiment.resolve(c.tree(), cli.plugins().catalog(), SslsegCli.cacheDir());
+                e.checkBuild();
+                resolved.put(c.id(), e.resolvedYaml());
+            } catch (SslsegException e) {
+                throw new SslsegException("grid cell " + c.id() + ": " + e.getMessage());
+            }
+        }
+        return resolved;
     }
 
     /**

@@ -43,7 +43,7 @@ public final class RunEnvironment {
                 + System.getProperty("os.arch"));
         m.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
         m.put("device", device.toString());
-        m.put("host", host());
+        m.put("host", host("unknown"));
         return m;
     }
 
@@ -75,11 +75,12 @@ public final class RunEnvironment {
         }
     }
 
-    private static String host() {
+    /** This machine's host name, or {@code ifUnknown} when it has none the JVM can read. */
+    static String host(String ifUnknown) {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            return "unknown";
+            return ifUnknown;
         }
     }
 }

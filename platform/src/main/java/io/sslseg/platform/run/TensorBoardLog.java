@@ -6,7 +6,6 @@ import io.sslseg.api.SslsegException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -44,7 +43,8 @@ public final class TensorBoardLog implements AutoCloseable {
     public static TensorBoardLog open(Path runDir, long resumedAt) {
         try {
             Path dir = Files.createDirectories(runDir.resolve(FOLDER));
-            String name = "events.out.tfevents." + System.currentTimeMillis() / 1000 + "." + host() + "."
+            String name = "events.out.tfevents." + System.currentTimeMillis() / 1000 + "."
+                    + RunEnvironment.host("localhost").replaceAll("[^A-Za-z0-9_.-]", "_") + "."
                     + ProcessHandle.current().pid();
             Path file = dir.resolve(name);
             for (int n = 1; Files.exists(file); n++) {
@@ -146,13 +146,6 @@ public final class TensorBoardLog implements AutoCloseable {
         return ((c >>> 15) | (c << 17)) + MASK_DELTA;
     }
 
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "_");
-        } catch (IOException e) {
-            return "localhost";
-        }
-    }
 
     @Override
     public void close() {

@@ -268,7 +268,7 @@ public final class SlurmLauncher implements Launcher {
         while (true) {
             Map<String, CellTask> known = lastKnown(watched);
             Map<String, Integer> counts = new TreeMap<>();
-            List<String> running = new ArrayList<>();
+            Map<String, CellTask> running = new LinkedHashMap<>();
             boolean anyActive = false;
             for (Submission s : watched) {
                 for (String[] cell : s.cells()) {
@@ -276,21 +276,27 @@ public final class SlurmLauncher implements Launcher {
                     counts.merge(t.state().state().toLowerCase(), 1, Integer::sum);
                     anyActive |= t.state().active();
                     if (t.state().state().equals("RUNNING")) {
-                        String progress = context.progress(t.runDir());
-                        running.add(cell[0] + (progress.isEmpty() ? "" : " " + progress));
+                        running.put(cell[0], t);
                     }
                 }
             }
             String countsLine = "slurm: " + String.join(", ", counts.entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey()).toList());
-            String progressLine = running.isEmpty() ? "" : "running: " + String.join(", ", running);
             long now = System.nanoTime();
             boolean minutePassed = now - lastPrinted > 60_000_000_000L;
-            if (!countsLine.equals(lastCounts) || (minutePassed && !progressLine.equals(lastProgress))) {
-                context.console().println(countsLine + (progressLine.isEmpty() ? "" : "; " + progressLine));
-                lastCounts = countsLine;
-                lastProgress = progressLine;
-                lastPrinted = now;
+            if (!countsLine.equals(lastCounts) || minutePassed) {
+                // the run folders are read only when a line may be printed, not on every poll
+                String progressLine = running.isEmpty() ? "" : "running: " + String.join(", ", running.entrySet().stream()
+                        .map(e -> {
+                            String progress = context.progress(e.getValue().runDir());
+                            return e.getKey() + (progress.isEmpty() ? "" : " " + progress);
+                        }).toList());
+                if (!countsLine.equals(lastCounts) || !progressLine.equals(lastProgress)) {
+                    context.console().println(countsLine + (progressLine.isEmpty() ? "" : "; " + progressLine));
+                    lastCounts = countsLine;
+                    lastProgress = progressLine;
+                    lastPrinted = now;
+                }
             }
             if (!anyActive) {
                 Map<String, String> failed = new LinkedHashMap<>();
