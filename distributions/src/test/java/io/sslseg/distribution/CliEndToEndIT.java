@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sslseg.platform.report.HtmlPage;
+import io.sslseg.platform.testkit.HeadlessBrowser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,13 @@ class CliEndToEndIT {
         assertEquals(0, eval.exitCode(), eval.all());
         assertTrue(eval.out().contains("mIoU"), eval.out());
         evaluatesAGpuRunOnTheCpu(work, run, eval.out());
+
+        Sslseg.Result report = Sslseg.run(work, home, "report", "runs/e2e", "--images", "2");
+        assertEquals(0, report.exitCode(), report.all());
+        String html = Files.readString(run.resolve("report.html"));
+        assertTrue(html.contains(">supervised loss</text>") && html.contains("data:image/png;base64,")
+                && html.contains("200 of 200"), "curves, predictions, progress");
+        HeadlessBrowser.render(run.resolve("report.html"), 1000, 1400).assertRenderedCleanly(HtmlPage.READY_ATTRIBUTE);
     }
 
     /**

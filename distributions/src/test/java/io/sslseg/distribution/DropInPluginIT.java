@@ -3,6 +3,8 @@ package io.sslseg.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sslseg.platform.report.HtmlPage;
+import io.sslseg.platform.testkit.HeadlessBrowser;
 import io.sslseg.platform.testkit.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +122,7 @@ class DropInPluginIT {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("data:image/png;base64,") && !html.contains("http"),
                 "curves and overlays inline, nothing fetched");
+        HeadlessBrowser.render(out.resolve("report.html"), 1000, 1200).assertRenderedCleanly(HtmlPage.READY_ATTRIBUTE);
 
         // as if the grid had been killed during the last cell: the rerun resumes that cell, keeps the other three
         Files.delete(out.resolve("cells/strided_50_s2/summary.json"));

@@ -145,7 +145,7 @@ final class CompareCommand implements Callable<Integer> {
             Experiment e = RunFolder.open(cellDir).withConfig(tree -> Experiment.resolve(tree, cli.plugins().catalog(),
                     SslsegCli.cacheDir()));
             classNames = e.data().info().classNames();
-            overlays.add(overlay(g.id(), e, cellDir));
+            overlays.add(new ComparisonReport.Overlay(g.id(), ValExample.ofRun(RunFolder.open(cellDir), e, OVERLAYS)));
         }
         ComparisonReport.write(dir, "sslseg comparison: " + grid.name(), groups, unfinished, classNames, overlays);
         long failed = unfinished.size();
@@ -261,18 +261,6 @@ final class CompareCommand implements Callable<Integer> {
                 cli.out.println("cell " + c.id() + ": config changed (" + changed.get(c.id()).get(0) + "), old folder moved to "
                         + runner.setAside(c));
             }
-        }
-    }
-
-    /** The first val images through the cell's best checkpoint. */
-    private static ComparisonReport.Overlay overlay(String group, Experiment e, Path cellDir) {
-        Device device = Device.cpu();
-        try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            SegmentationNet net = e.buildNet(root, device);
-            Path ckpt = cellDir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.BEST);
-            Checkpoint.load(Files.exists(ckpt) ? ckpt : ckpt.resolveSibling(Checkpoint.LATEST), root, List.of(net), null);
-            Evaluator evaluator = new Evaluator(net, net.outputStride(), e.numClasses(), device);
-            return new ComparisonReport.Overlay(group, ValExample.predict(e, evaluator, root, OVERLAYS));
         }
     }
 }

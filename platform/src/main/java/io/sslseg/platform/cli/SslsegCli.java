@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "Semi-supervised semantic segmentation experiments; every option is a plugin.",
         subcommands = {TrainCommand.class, EvalCommand.class, PluginsCommand.class, DataCommand.class,
             BenchCommand.class, PseudoLabelsCommand.class, CompareCommand.class, ExportCommand.class, PredictCommand.class,
-            RunsCommand.class, CheckCommand.class, CompletionCommand.class,
+            RunsCommand.class, ReportCommand.class, CheckCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class SslsegCli {
     /** Exit code of a run that failed for a reason the message explains (bad config, data, plugin, NaN). */
@@ -34,7 +34,7 @@ public final class SslsegCli {
 
     @Option(names = "--accept-changes", scope = CommandLine.ScopeType.INHERIT,
             description = "Use a run although its dataset or plugins differ from those it recorded (resume, eval,"
-                    + " export, predict); each difference is printed.")
+                    + " export, predict, report); each difference is printed.")
     boolean acceptChanges;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -1,11 +1,11 @@
 package io.sslseg.platform.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sslseg.platform.report.Curves;
 import io.sslseg.platform.run.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,31 +14,27 @@ import java.util.Map;
  *
  * @param parameters the segmentation network's trainable parameters (a method's own blocks not counted)
  * @param valCurve (step, val mIoU) pairs
- * @param lossCurve (step, total training loss) pairs
+ * @param supervisedLossCurve (step, supervised loss on the labelled batch) pairs: the one loss every method has
  * @param lastIou per-class IoU of the last evaluation
  */
 public record CellResult(Grid.Cell cell, long parameters, double stepMillis, long peakRssMb, double bestMiou,
-        double lastMiou, List<double[]> valCurve, List<double[]> lossCurve, double[] lastIou) {
+        double lastMiou, List<double[]> valCurve, List<double[]> supervisedLossCurve, double[] lastIou) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static CellResult read(Grid.Cell cell, Path dir) {
         try {
             Map<?, ?> s = JSON.readValue(dir.resolve(RunFolder.SUMMARY).toFile(), Map.class);
-            List<double[]> val = new ArrayList<>();
-            List<double[]> loss = new ArrayList<>();
+            List<Map<?, ?>> metrics = RunFolder.readMetrics(dir);
             double[] iou = new double[0];
-            for (Map<?, ?> m : RunFolder.readMetrics(dir)) {
-                double step = num(m.get("step"));
-                if (m.get("miou") != null) {
-                    val.add(new double[] {step, num(m.get("miou"))});
-                    iou = ((List<?>) m.get("iou")).stream().mapToDouble(CellResult::num).toArray();
-                } else if (m.get("loss_total") != null) {
-                    loss.add(new double[] {step, num(m.get("loss_total"))});
+            for (Map<?, ?> m : metrics) {
+                if (m.get("iou") instanceof List<?> values) {
+                    iou = values.stream().mapToDouble(CellResult::num).toArray();
                 }
             }
             double sps = num(s.get("steps_per_second"));
             return new CellResult(cell, (long) num(s.get("network_parameters")), sps > 0 ? 1000 / sps : Double.NaN,
-                    (long) num(s.get("peak_rss_mb")), num(s.get("best_miou")), num(s.get("final_miou")), val, loss, iou);
+                    (long) num(s.get("peak_rss_mb")), num(s.get("best_miou")), num(s.get("final_miou")), Curves.of(metrics, "miou"),
+                    Curves.of(metrics, "loss_sup"), iou);
         } catch (IOException | RuntimeException e) {
             throw new io.sslseg.api.SslsegException(dir + ": cannot read the cell's results (" + e.getMessage() + ")");
         }

@@ -2,17 +2,19 @@ package io.sslseg.platform.compare;
 
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import io.sslseg.platform.eval.ValExample;
+import io.sslseg.platform.report.Curves;
+import io.sslseg.platform.report.HtmlPage;
+import io.sslseg.platform.report.LineChart;
 import io.sslseg.platform.run.RunFolder;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -158,88 +160,61 @@ public final class ComparisonReport {
 
     public static String html(String title, List<Group> groups, List<Unfinished> unfinished, List<String> classNames,
             List<Overlay> overlays) {
-        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-                .append(escape(title)).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
-                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}"
-                        + ".bar{background:#4a7;height:10px}img{image-rendering:pixelated;width:128px;margin:2px}</style>"
-                        + "</head><body>\n<h1>").append(escape(title)).append("</h1>\n");
+        HtmlPage page = new HtmlPage(title);
         if (!unfinished.isEmpty()) {
-            sb.append("<h2>Cells without results (").append(unfinished.size()).append(")</h2>\n<table><tr><th>cell</th>"
-                    + "<th>status</th></tr>\n");
-            unfinished.forEach(u -> sb.append("<tr><td>").append(escape(u.cell().id())).append("</td><td>")
-                    .append(escape(u.status())).append("</td></tr>\n"));
-            sb.append("</table>\n");
+            StringBuilder t = new StringBuilder("<table class=\"failed\"><tr><th>cell</th><th>status</th></tr>\n");
+            unfinished.forEach(u -> t.append("<tr><td>").append(HtmlPage.escape(u.cell().id())).append("</td><td>")
+                    .append(HtmlPage.escape(u.status())).append("</td></tr>\n"));
+            page.heading("Cells without results (" + unfinished.size() + ")").raw(t.append("</table>\n").toString())
+                    .paragraph("These cells are in no chart or table below.");
         }
-        sb.append("<h2>Validation mIoU</h2>\n").append(chart(groups, CellResult::valCurve, 0, 1));
-        sb.append("<h2>Training loss</h2>\n").append(chart(groups, CellResult::lossCurve, 0, Double.NaN));
-        sb.append("<h2>Per-class IoU (last evaluation, first seed)</h2>\n<table><tr><th>class</th>");
-        groups.forEach(g -> sb.append("<th>").append(escape(g.id())).append("</th>"));
-        sb.append("</tr>\n");
-        for (int c = 0; c < classNames.size(); c++) {
-            sb.append("<tr><td>").append(escape(classNames.get(c))).append("</td>");
-            for (Group g : groups) {
-                double[] iou = g.seeds().get(0).lastIou();
-                double v = c < iou.length ? iou[c] : Double.NaN;
-                sb.append(String.format(Locale.ROOT, "<td><div class=\"bar\" style=\"width:%.0fpx\"></div>%.3f</td>",
-                        Double.isNaN(v) ? 0 : 120 * v, v));
-            }
-            sb.append("</tr>\n");
+        if (groups.isEmpty()) {
+            return page.paragraph("No finished cells.").html();
         }
-        sb.append("</table>\n<h2>Image / truth / prediction (best checkpoint, first seed)</h2>\n");
-        for (Overlay o : overlays) {
-            sb.append("<h3>").append(escape(o.group())).append("</h3>\n<div>");
-            for (ValExample i : o.images()) {
-                sb.append(img(i.image())).append(img(i.truthImage())).append(img(i.predictionImage())).append("&nbsp;&nbsp;");
-            }
-            sb.append("</div>\n");
-        }
-        return sb.append("</body></html>\n").toString();
-    }
-
-    private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-        "#7f7f7f", "#bcbd22", "#17becf"};
-
-    /** Curves of every group's first seed as an inline SVG line chart, with a legend. */
-    static String chart(List<Group> groups, java.util.function.Function<CellResult, List<double[]>> curve, double yMin,
-            double yMaxOrNaN) {
-        double xMax = 1;
-        double yMax = Double.isNaN(yMaxOrNaN) ? 0 : yMaxOrNaN;
+        String seeds = seedsNote(groups);
+        page.heading("Validation mIoU").figure(chart(groups, CellResult::valCurve, 1, "val mIoU"),
+                "Validation mIoU (class-wise IoU averaged over all classes, background included, 255 ignored) against"
+                        + " the training step, for each cell group; " + seeds);
+        page.heading("Supervised loss").figure(chart(groups, CellResult::supervisedLossCurve, Curves.LOSS_WINDOW,
+                "supervised loss"), "Supervised loss on the labelled batch (the one loss every method has; the"
+                        + " methods' own unsupervised terms differ in kind and are not compared here) against the"
+                        + " training step (" + Curves.LOSS_SMOOTHING + "); " + seeds);
+        List<double[]> iou = new ArrayList<>();
         for (Group g : groups) {
-            for (double[] p : curve.apply(g.seeds().get(0))) {
-                xMax = Math.max(xMax, p[0]);
-                if (Double.isNaN(yMaxOrNaN) && Double.isFinite(p[1])) {
-                    yMax = Math.max(yMax, p[1]);
-                }
+            int n = g.seeds().stream().mapToInt(c -> c.lastIou().length).min().orElse(0);
+            double[] mean = new double[n];
+            for (int c = 0; c < n; c++) {
+                int k = c;
+                mean[c] = g.seeds().stream().mapToDouble(r -> r.lastIou()[k]).average().orElse(Double.NaN);
             }
+            iou.add(mean);
         }
-        yMax = yMax <= yMin ? yMin + 1 : yMax;
-        int w = 640;
-        int h = 240;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "<svg width=\"%d\" height=\"%d\" style=\"border:1px solid #ccc\">", w + 220, h + 30));
-        sb.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"12\" font-size=\"11\">%.3g</text>"
-                + "<text x=\"2\" y=\"%d\" font-size=\"11\">%.3g</text><text x=\"%d\" y=\"%d\" font-size=\"11\">step %.0f</text>",
-                yMax, h, yMin, w - 60, h + 20, xMax));
-        for (int i = 0; i < groups.size(); i++) {
-            String colour = COLOURS[i % COLOURS.length];
-            StringBuilder pts = new StringBuilder();
-            for (double[] p : curve.apply(groups.get(i).seeds().get(0))) {
-                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", 40 + (w - 50) * p[0] / xMax,
-                        h - (h - 10) * (p[1] - yMin) / (yMax - yMin)));
-            }
-            sb.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" points=\"").append(pts).append("\"/>");
-            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"%s\">%s</text>", w + 10,
-                    16 + 14 * i, colour, escape(groups.get(i).id())));
+        List<String> ids = groups.stream().map(Group::id).toList();
+        page.heading("Per-class IoU").figure(HtmlPage.iouTable(classNames, ids, iou),
+                "IoU of each class at the last evaluation, mean over each group's seeds; the bar spans 0 to 1.");
+        if (!overlays.isEmpty()) {
+            page.heading("Predictions").panel(overlays.stream().map(Overlay::group).toList(),
+                    overlays.stream().map(Overlay::images).toList()).paragraph("The first val images, their true masks"
+                            + " and each group's prediction (its first seed's best checkpoint), in the VOC palette.");
         }
-        return sb.append("</svg>\n").toString();
+        return page.html();
     }
 
-    private static String img(BufferedImage im) {
-        return "<img alt=\"\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(ValExample.png(im)) + "\">";
+    private static String seedsNote(List<Group> groups) {
+        int most = groups.stream().mapToInt(g -> g.seeds().size()).max().orElse(1);
+        return most > 1 ? "line: mean over seeds; band: +- one sample standard deviation (groups with two or more seeds)."
+                : "one seed per group, so no spread is shown.";
     }
 
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    /** One curve per group: its seeds' curves (smoothed over {@code window} points) averaged, with their std band. */
+    static String chart(List<Group> groups, Function<CellResult, List<double[]>> curve, int window, String yLabel) {
+        List<LineChart.Series> series = new ArrayList<>();
+        for (Group g : groups) {
+            List<List<double[]>> runs = g.seeds().stream().map(c -> Curves.runningMean(curve.apply(c), window)).toList();
+            series.add(new LineChart.Series(g.id() + (g.seeds().size() > 1 ? " (" + g.seeds().size() + " seeds)" : ""),
+                    Curves.meanAndStd(runs)));
+        }
+        return new LineChart("training step", yLabel, series).svg();
     }
 
     /** Writes the three files into {@code out}, each atomically. */

@@ -1,15 +1,21 @@
 package io.sslseg.platform.eval;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.voc.VocPalette;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
+import io.sslseg.platform.run.RunFolder;
+import io.sslseg.platform.train.Checkpoint;
 import io.sslseg.platform.train.Experiment;
+import io.sslseg.platform.train.SegmentationNet;
+import io.sslseg.platform.train.TrainedNetwork;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -33,6 +39,19 @@ public record ValExample(int width, int height, byte[] rgb, byte[] truth, int[] 
             }
         }
         return out;
+    }
+
+    /**
+     * The first {@code count} val images through a run's network from its best checkpoint (its latest while it has no
+     * best yet), on the CPU.
+     */
+    public static List<ValExample> ofRun(RunFolder folder, Experiment experiment, int count) {
+        Device device = Device.cpu();
+        try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
+            String file = Files.exists(folder.checkpoints().resolve(Checkpoint.BEST)) ? Checkpoint.BEST : Checkpoint.LATEST;
+            SegmentationNet net = TrainedNetwork.load(folder, experiment, file, null, root, device).net();
+            return predict(experiment, new Evaluator(net, net.outputStride(), experiment.numClasses(), device), root, count);
+        }
     }
 
     public BufferedImage image() {
