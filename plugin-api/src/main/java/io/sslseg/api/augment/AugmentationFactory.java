@@ -1,6 +1,8 @@
 package io.sslseg.api.augment;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#AUGMENTATION}. */
@@ -10,13 +12,8 @@ public interface AugmentationFactory<P extends Record>
     /** A factory from its parts (see {@link ComponentFactory}). */
     static <P extends Record> AugmentationFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, AugmentationContext, Augmentation> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, AugmentationContext, Augmentation> factory) implements AugmentationFactory<P> {
-            @Override
-            public Augmentation create(P params, AugmentationContext context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, AugmentationContext, Augmentation> parts)
+                implements AugmentationFactory<P>, FromParts<P, AugmentationContext, Augmentation> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

@@ -1,6 +1,8 @@
 package io.sslseg.api.data;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#DATASET}. */
@@ -12,13 +14,8 @@ public interface DatasetFactory<P extends Record> extends ComponentFactory<P, Da
      */
     static <P extends Record> DatasetFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, DatasetContext, SegDataset> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, DatasetContext, SegDataset> factory) implements DatasetFactory<P> {
-            @Override
-            public SegDataset create(P params, DatasetContext context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, DatasetContext, SegDataset> parts)
+                implements DatasetFactory<P>, FromParts<P, DatasetContext, SegDataset> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

@@ -1,6 +1,8 @@
 package io.sslseg.api.loss;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#SUPERVISED_LOSS}. */
@@ -12,13 +14,8 @@ public interface SupervisedLossFactory<P extends Record> extends ComponentFactor
      */
     static <P extends Record> SupervisedLossFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, LossContext, SupervisedLoss> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, LossContext, SupervisedLoss> factory) implements SupervisedLossFactory<P> {
-            @Override
-            public SupervisedLoss create(P params, LossContext context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, LossContext, SupervisedLoss> parts)
+                implements SupervisedLossFactory<P>, FromParts<P, LossContext, SupervisedLoss> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

@@ -1,6 +1,8 @@
 package io.sslseg.api.method;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#LOSS_TERM}. */
@@ -12,13 +14,8 @@ public interface LossTermFactory<P extends Record> extends ComponentFactory<P, L
      */
     static <P extends Record> LossTermFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, LossTermContext, LossTerm> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, LossTermContext, LossTerm> factory) implements LossTermFactory<P> {
-            @Override
-            public LossTerm create(P params, LossTermContext context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, LossTermContext, LossTerm> parts)
+                implements LossTermFactory<P>, FromParts<P, LossTermContext, LossTerm> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

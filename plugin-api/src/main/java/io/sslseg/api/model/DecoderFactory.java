@@ -1,6 +1,8 @@
 package io.sslseg.api.model;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#DECODER}. */
@@ -12,13 +14,8 @@ public interface DecoderFactory<P extends Record> extends ComponentFactory<P, De
      */
     static <P extends Record> DecoderFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, DecoderContext, Decoder> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, DecoderContext, Decoder> factory) implements DecoderFactory<P> {
-            @Override
-            public Decoder create(P params, DecoderContext context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, DecoderContext, Decoder> parts)
+                implements DecoderFactory<P>, FromParts<P, DecoderContext, Decoder> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

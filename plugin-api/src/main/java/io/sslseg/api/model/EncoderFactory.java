@@ -1,6 +1,8 @@
 package io.sslseg.api.model;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#ENCODER}. */
@@ -12,13 +14,8 @@ public interface EncoderFactory<P extends Record> extends ComponentFactory<P, En
      */
     static <P extends Record> EncoderFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, EncoderContext, Encoder> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, EncoderContext, Encoder> factory) implements EncoderFactory<P> {
-            @Override
-            public Encoder create(P params, EncoderContext context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, EncoderContext, Encoder> parts)
+                implements EncoderFactory<P>, FromParts<P, EncoderContext, Encoder> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

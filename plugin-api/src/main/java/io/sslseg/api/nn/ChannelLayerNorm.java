@@ -17,9 +17,9 @@ import java.util.List;
  * {@code data_format="channels_first"}): every position of every sample is normalised over its C values (mean,
  * biased variance), then a per-channel affine (weight 1, bias 0 at start).
  *
- * <p>DJL's {@code LayerNorm} block normalises the last axes only ({@code axis(1)} on NCHW throws, extensions.md
- * 4.1), so this moves the channels last, runs the engine's fused layer norm over them and moves them back; gamma
- * and beta therefore have shape C, as that op takes them.
+ * <p>DJL's {@code LayerNorm} block normalises the last axes only ({@code axis(1)} on NCHW throws), so this moves the
+ * channels last, runs the engine's fused layer norm over them and moves them back; gamma and beta therefore have
+ * shape C, as that op takes them.
  */
 public final class ChannelLayerNorm extends AbstractBlock implements OnnxExportable {
     private static final byte VERSION = 1;

@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Base for a block made of child blocks (DJL's recipe, extensions.md 4.2) that states its data flow on shapes
+ * Base for a block made of child blocks (DJL's recipe) that states its data flow on shapes
  * once: {@link #traceShapes} both initialises the children (chaining their output shapes) and answers
  * {@code getOutputShapes}, so the two can never disagree.
  *

@@ -12,7 +12,7 @@ import io.sslseg.api.onnx.OnnxGraph;
 import java.util.List;
 
 /**
- * PyTorch's {@code GroupNorm(groups, C, eps)} on N x C x ... arrays, which DJL 0.36 lacks (extensions.md 4.1):
+ * PyTorch's {@code GroupNorm(groups, C, eps)} on N x C x ... arrays, which DJL 0.36 lacks:
  * each sample's channels are split into {@code groups} consecutive groups, each normalised over its channels and
  * all positions (mean and biased variance), then a per-channel affine (weight 1, bias 0 at start). With one
  * group, PoolFormer's norm, each sample is normalised over C, H and W together.
@@ -63,7 +63,7 @@ public final class GroupNorm extends AbstractBlock implements OnnxExportable {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
-        // One reduction axis per statistic: the engine's mean over several axes throws (extensions.md 4.2).
+        // One reduction axis per statistic: the engine's mean over several axes throws.
         NDArray grouped = x.reshape(shape.get(0), groups, -1);
         NDArray centered = grouped.sub(grouped.mean(new int[] {2}, true));
         NDArray variance = centered.square().mean(new int[] {2}, true);

@@ -12,7 +12,7 @@ public final class Pooling {
     /**
      * PyTorch's {@code avg_pool2d(x, kernel, stride, padding, count_include_pad=False)} on N x C x H x W (floor
      * mode): a border window averages only the real pixels it covers. DJL's JNI ignores the flag and always
-     * divides by kernel² (extensions.md 4.1), so the pool runs with the padding counted, explicitly, and each
+     * divides by kernel², so the pool runs with the padding counted, explicitly, and each
      * output is rescaled by kernel² / (real pixels in its window). That equals {@code avgpool(x) / avgpool(ones)}
      * with the same padding; the counts are computed here instead of pooling a ones-map on the engine.
      */

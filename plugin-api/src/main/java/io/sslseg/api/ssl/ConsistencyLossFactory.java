@@ -1,6 +1,8 @@
 package io.sslseg.api.ssl;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#CONSISTENCY_LOSS}; the context is the class count. */
@@ -12,13 +14,8 @@ public interface ConsistencyLossFactory<P extends Record> extends ComponentFacto
      */
     static <P extends Record> ConsistencyLossFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, Integer, ConsistencyLoss> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, Integer, ConsistencyLoss> factory) implements ConsistencyLossFactory<P> {
-            @Override
-            public ConsistencyLoss create(P params, Integer context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, Integer, ConsistencyLoss> parts)
+                implements ConsistencyLossFactory<P>, FromParts<P, Integer, ConsistencyLoss> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

@@ -1,6 +1,8 @@
 package io.sslseg.api.ssl;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.ComponentFactory.FromParts;
+import io.sslseg.api.ComponentFactory.Parts;
 import java.util.function.BiFunction;
 
 /** Registered under {@link io.sslseg.api.Components#PERTURBATION}; the context is the class count. */
@@ -12,13 +14,8 @@ public interface PerturbationFactory<P extends Record> extends ComponentFactory<
      */
     static <P extends Record> PerturbationFactory<P> of(Class<P> paramsType, P defaults, String summary,
             BiFunction<P, Integer, Perturbation> create) {
-        record Impl<P extends Record>(Class<P> paramsType, P defaults, String summary,
-                BiFunction<P, Integer, Perturbation> factory) implements PerturbationFactory<P> {
-            @Override
-            public Perturbation create(P params, Integer context) {
-                return factory.apply(params, context);
-            }
-        }
-        return new Impl<>(paramsType, defaults, summary, create);
+        record Impl<P extends Record>(Parts<P, Integer, Perturbation> parts)
+                implements PerturbationFactory<P>, FromParts<P, Integer, Perturbation> {}
+        return new Impl<>(new Parts<>(paramsType, defaults, summary, create));
     }
 }

@@ -45,7 +45,7 @@ class PoolingTest extends NnTesting.WithManager {
         assertEquals(4f / 4 + 4f / 6 + 1f / 9, g[4], 1e-6f);
     }
 
-    /** Pins the DJL 0.36 behaviour the helper exists for (extensions.md 4.9): a fix upstream should be noticed. */
+    /** Pins the DJL 0.36 behaviour the helper exists for: a fix upstream should be noticed. */
     @Test
     void djlStillCountsThePaddingWhenAskedNotTo() {
         NDArray corner = Pool.avgPool2d(m.ones(new Shape(1, 1, 3, 3)), new Shape(3, 3), new Shape(1, 1),

@@ -13,7 +13,7 @@ import io.sslseg.api.ssl.Ramps;
 import java.util.Arrays;
 
 /**
- * CCT's annealed bootstrapped cross-entropy ({@code abCE_loss}, cct.md 2.2): mean CE over the labelled pixels
+ * CCT's annealed bootstrapped cross-entropy ({@code abCE_loss}): mean CE over the labelled pixels
  * whose ground-truth probability is below a threshold η(t) that ramps from {@code start} (1/C) to
  * {@code end} over the first {@code rampFraction} of training, but never below the
  * ({@code minKept}·N)-th smallest such probability, so the hardest pixels always count. Only the hard pixels

@@ -6,7 +6,7 @@ package io.sslseg.plugins.cct;
  * @param width channels of the PSP output z (the reference has 512 = in / 4 for a 2048-channel ResNet-50;
  *     128 suits the small CPU encoders, whose last stage has 256)
  * @param reluBeforeShuffle keep the reference's ReLU before the last pixel shuffle, which makes every logit
- *     >= 0 (cct.md 1.2). Default true: CCT's consistency losses and published numbers come from that model
+ *     >= 0. Default true: CCT's consistency losses and published numbers come from that model
  * @param upsampleWidth channels carried through the pixel-shuffle steps, then a 1x1 conv to the classes;
  *     0 = the reference (the classes themselves). See {@link UpsampleHead}
  * @param skipStride fuse z with the encoder's first stage of this stride (a finer grid for the heads); 0 = the

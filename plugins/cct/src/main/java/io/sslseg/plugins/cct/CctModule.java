@@ -7,7 +7,7 @@ import io.sslseg.plugins.cct.SoftmaxConsistencyLoss.Distance;
 import org.pf4j.Extension;
 
 /**
- * Registers CCT's components: the main decoder {@code cct-main}; the seven perturbations (cct.md 1.3); the
+ * Registers CCT's components: the main decoder {@code cct-main}; the seven perturbations; the
  * consistency losses {@code mse} (CCT's default), {@code kl} and {@code js}; the supervised loss {@code abce};
  * the loss terms {@code cct} and {@code cct-weak}.
  */

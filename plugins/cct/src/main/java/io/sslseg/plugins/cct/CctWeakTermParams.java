@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The weak-label loss on CCT's auxiliary decoders (cct.md 2.4).
+ * The weak-label loss on CCT's auxiliary decoders.
  *
  * @param weight the final weight w_w; it follows the cct term's ramp, so w_w(t) = weight * w_u(t) / w_u
  *     (reference 0.4, i.e. {@code weakly_loss_w})

@@ -9,7 +9,7 @@ import io.sslseg.api.ssl.PerturbationContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 
 /**
- * CCT's feature drop ({@code feature-drop}, cct.md 1.3): a = mean of z over channels; one γ ~ U(gammaMin,
+ * CCT's feature drop ({@code feature-drop}): a = mean of z over channels; one γ ~ U(gammaMin,
  * gammaMax) per call, shared by the batch; the positions where a ≥ γ·max(a) of their sample (the strongest
  * activations) are zeroed in every channel. Nothing is rescaled.
  */

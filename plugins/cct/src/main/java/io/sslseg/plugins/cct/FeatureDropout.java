@@ -8,7 +8,7 @@ import io.sslseg.api.ssl.PerturbationContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 
 /**
- * CCT's DropOut perturbation ({@code dropout}, cct.md 1.3): PyTorch's {@code Dropout2d} on z, each (sample,
+ * CCT's DropOut perturbation ({@code dropout}): PyTorch's {@code Dropout2d} on z, each (sample,
  * channel) map zeroed with probability {@code rate} and the survivors scaled by 1/(1−rate); with
  * {@code spatial: false}, element-wise {@code Dropout}. Always active: perturbations run only in training.
  */

@@ -7,7 +7,7 @@ import io.sslseg.api.ssl.PerturbationContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 
 /**
- * CCT's feature noise ({@code feature-noise}, cct.md 1.3): multiplicative uniform noise z·(1 + N), N ~ U(−r, r)
+ * CCT's feature noise ({@code feature-noise}): multiplicative uniform noise z·(1 + N), N ~ U(−r, r)
  * of shape D x h x w, one draw shared by every sample of the batch.
  */
 public final class FeatureNoise implements Perturbation {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * CCT's G-Cutout ({@code g-cutout}, cct.md 1.3): for each predicted object, zero a rectangle of
+ * CCT's G-Cutout ({@code g-cutout}): for each predicted object, zero a rectangle of
  * {@code int(h·erase) x int(w·erase)} at a random offset inside its bounding box (offsets uniform in
  * {@code [0, int(w·(1−erase))]} and {@code [0, int(h·(1−erase))]}, both ends included, w drawn first; w and h
  * are {@code max − min} of the box, as the reference computes them), resize the mask to z's grid by nearest

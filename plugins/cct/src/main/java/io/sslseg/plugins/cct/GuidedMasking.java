@@ -8,7 +8,7 @@ import io.sslseg.api.ssl.PerturbationFactory;
 /**
  * CCT's context masking ({@code context-mask}: z·M, the background features are zeroed) and object masking
  * ({@code object-mask}: z·(1−M), the predicted objects' features are zeroed), M being the main prediction's
- * foreground resized to z's grid by nearest neighbour (cct.md 1.3). An all-background prediction makes
+ * foreground resized to z's grid by nearest neighbour. An all-background prediction makes
  * context masking zero z entirely, as in the reference.
  */
 public final class GuidedMasking implements Perturbation {

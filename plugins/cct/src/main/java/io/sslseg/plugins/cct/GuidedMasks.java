@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The two pieces the prediction-guided perturbations share (cct.md 1.3): the foreground of the main
+ * The two pieces the prediction-guided perturbations share: the foreground of the main
  * decoder's prediction, and PyTorch's nearest-neighbour resize of an image-resolution mask to z's grid.
  */
 final class GuidedMasks {

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CCT's PSP module (cct.md 1.1): for each bin b, adaptive average pooling to b x b, 1x1 conv to
+ * CCT's PSP module: for each bin b, adaptive average pooling to b x b, 1x1 conv to
  * {@code in / bins} channels (no bias), BN, ReLU and bilinear upsampling back (align_corners=false); the input
  * and the branches are concatenated, then a 3x3 conv (no bias), BN and ReLU give z with {@code width} channels.
  * The reference has width = in / 4 (2048 -> 512). Conv weights keep PyTorch's default init, as there.

@@ -8,8 +8,8 @@ import io.sslseg.api.ssl.ConsistencyLoss;
 import io.sslseg.api.ssl.ConsistencyLossFactory;
 
 /**
- * CCT's consistency losses ({@code softmax_mse_loss}, {@code softmax_kl_loss}, {@code softmax_js_loss}, cct.md
- * 2.3): a per-element term between softmax(aux logits) and the fixed target distribution, averaged over all
+ * CCT's consistency losses ({@code softmax_mse_loss}, {@code softmax_kl_loss}, {@code softmax_js_loss} in the
+ * reference): a per-element term between softmax(aux logits) and the fixed target distribution, averaged over all
  * N·C·H·W elements, or, with confidence masking, summed over the pixels whose target's top probability
  * exceeds the threshold and divided as the reference divides:
  * <ul>

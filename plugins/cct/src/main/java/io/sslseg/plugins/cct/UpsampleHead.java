@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CCT's {@code upsample} decoder (cct.md 1.2): a 1x1 conv to C classes (no bias), then log2(upscale) times a
+ * CCT's {@code upsample} decoder: a 1x1 conv to C classes (no bias), then log2(upscale) times a
  * 1x1 conv C -> 4C (with bias, ICNR init), ReLU and PixelShuffle(2). The main decoder and every auxiliary
  * decoder are one of these, each with its own weights, all reading the PSP output z.
  *

@@ -9,7 +9,7 @@ import io.sslseg.api.ssl.PerturbationContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 
 /**
- * CCT's I-VAT ({@code vat}, cct.md 1.3): z + r_adv, r_adv = eps·d with d the power-iteration estimate of the
+ * CCT's I-VAT ({@code vat}): z + r_adv, r_adv = eps·d with d the power-iteration estimate of the
  * direction that changes this auxiliary decoder's own prediction most. p = softmax(dec(z detached)) is held
  * fixed; d starts ~ U[−0.5, 0.5) normalised per sample; each iteration sets
  * d = normalise(∇ₓ KL(p ‖ softmax(dec(x))) at x = z_det + xi·d), with KL summed and divided by N (batchmean).

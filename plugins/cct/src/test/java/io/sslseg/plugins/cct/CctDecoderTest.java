@@ -42,7 +42,7 @@ class CctDecoderTest {
 
     @Test
     void parameterCountsMatchTheReference() {
-        // cct.md 1.2: ResNet-50 features (2048) -> PSP 512, VOC's 21 classes, stride 8.
+        // ResNet-50 features (2048) -> PSP 512, VOC's 21 classes, stride 8.
         PspNeck neck = new PspNeck(2048, 512, PspNeck.BINS);
         neck.initialize(m, DataType.FLOAT32, new Shape(1, 2048, 8, 8));
         assertEquals(23_073_792, Layers.trainableParameterCount(neck));

@@ -109,17 +109,6 @@ class ConsistencyLossGoldenTest {
         }
     }
 
-    @Test
-    void pairWiseLossOverThreeAuxiliaryDecoders() {
-        String key = "pair_wise_loss_3aux";
-        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            List<NDArray> aux = auxiliaryOutputs(m);
-            float value = backward(aux, PairWiseLoss::compute);
-            GoldenChecks.value(Golden.output(key).get("value").asDouble(), value, key);
-            GoldenChecks.array(Golden.flatten(Golden.output(key).get("grad")), gradients(aux), key);
-        }
-    }
-
     private static List<NDArray> auxiliaryOutputs(NDManager m) {
         List<NDArray> aux = new ArrayList<>();
         for (JsonNode k : Golden.input("aux_logits")) {

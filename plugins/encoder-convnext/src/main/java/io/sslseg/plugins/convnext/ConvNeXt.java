@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ConvNeXt (facebookresearch/ConvNeXt; the atto..nano sizes are timm's; extensions.md 3.2) as a dense-prediction
+ * ConvNeXt (facebookresearch/ConvNeXt; the atto..nano sizes are timm's) as a dense-prediction
  * backbone, as in the reference's segmentation code: patchify stem with a LayerNorm, four stages separated by
  * LayerNorm + 2x2 stride-2 convs, and a channels-first LayerNorm on each stage's output; no classifier head.
  *
@@ -41,9 +41,9 @@ public final class ConvNeXt {
         TINY("convnext-tiny", List.of(3, 3, 9, 3), List.of(96, 192, 384, 768), 4, 0.1),
         SMALL("convnext-small", List.of(3, 3, 27, 3), List.of(96, 192, 384, 768), 4, 0.4),
         BASE("convnext-base", List.of(3, 3, 27, 3), List.of(128, 256, 512, 1024), 4, 0.5),
-        /** extensions.md 3.4 "ConvNeXt-Zepto64": about 1.90 M parameters, 2x2 stride-2 stem, grid 32..4 at 64. */
+        /** "ConvNeXt-Zepto64": about 1.90 M parameters, 2x2 stride-2 stem, grid 32..4 at 64. */
         ZEPTO64("convnext-zepto64", List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1),
-        /** extensions.md 3.4's larger option: atto's depths and widths with the stride-2 stem (3.37 M). */
+        /** The larger 64 px option: atto's depths and widths with the stride-2 stem (3.37 M). */
         ATTO64("convnext-atto64", List.of(2, 2, 6, 2), List.of(40, 80, 160, 320), 2, 0.1);
 
         public final String id;
@@ -73,7 +73,7 @@ public final class ConvNeXt {
 
     /**
      * The backbone of {@code p}. Stem stride 4 is the published "patchify" stem (4x4 conv, stride 4); 2 is a 2x2
-     * stride-2 one for 64x64 inputs (extensions.md 3.4). Layer scale starts at {@code p.layerScaleInit()} (1e-6 in
+     * stride-2 one for 64x64 inputs. Layer scale starts at {@code p.layerScaleInit()} (1e-6 in
      * the reference when training from scratch); 0 turns it off, as the reference does for a value <= 0. Input
      * channels need no plumbing: the stem conv takes them from the data at initialisation.
      */

@@ -49,7 +49,7 @@ class ConvNeXtTest {
         assertEquals(reference - head + outputNorms, parameters(size.defaults));
     }
 
-    /** timm's sizes, against the rounded counts of the design notes (extensions.md 3.2, with the 1000-class head). */
+    /** timm's sizes, against the rounded counts of the design notes (with the 1000-class head). */
     @ParameterizedTest(name = "{0}: {1} M with the head")
     @CsvSource({
         "ATTO, 3.70, 0.005, 320",
@@ -66,7 +66,7 @@ class ConvNeXtTest {
 
     @Test
     void the64VariantsHaveTheSizesOfTheDesignNotes() {
-        // extensions.md 3.4: zepto64 1.90 M (1,898,720) and atto with the stride-2 stem 3.37 M (3,372,440), backbone
+        // zepto64 1.90 M (1,898,720) and atto with the stride-2 stem 3.37 M (3,372,440), backbone
         // only; plus the output norms 2 x (sum of widths).
         assertEquals(1_898_720 + 960, parameters(ConvNeXt.Size.ZEPTO64.defaults));
         assertEquals(3_372_440 + 1_200, parameters(ConvNeXt.Size.ATTO64.defaults));

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * PoolFormer (MetaFormer with average pooling as token mixer; sail-sg/poolformer, extensions.md 3.1) as a
+ * PoolFormer (MetaFormer with average pooling as token mixer; sail-sg/poolformer) as a
  * dense-prediction backbone ({@code fork_feat}): patch-embedding stem, four stages separated by overlapping 3x3
  * stride-2 convs, and a one-group GroupNorm on each stage's output; no classifier head.
  *
@@ -39,7 +39,7 @@ public final class PoolFormer {
         S36("poolformer-s36", List.of(6, 6, 18, 6), List.of(64, 128, 320, 512), 4, 0.2, 1e-6),
         M36("poolformer-m36", List.of(6, 6, 18, 6), List.of(96, 192, 384, 768), 4, 0.3, 1e-6),
         M48("poolformer-m48", List.of(8, 8, 24, 8), List.of(96, 192, 384, 768), 4, 0.4, 1e-6),
-        /** extensions.md 3.4 "PoolFormer-XXS64": about 2.06 M parameters, stride-2 stem, feature grid 32..4 at 64. */
+        /** "PoolFormer-XXS64": about 2.06 M parameters, stride-2 stem, feature grid 32..4 at 64. */
         XXS64("poolformer-xxs64", List.of(2, 2, 4, 2), List.of(32, 64, 128, 256), 2, 0.1, 1e-5);
 
         public final String id;
@@ -70,7 +70,7 @@ public final class PoolFormer {
 
     /**
      * The backbone of {@code p}. Stem stride 4 is the published patch embedding (7x7 conv, stride 4, padding 2); 2
-     * is the same conv with stride 2 and padding 3, for 64x64 inputs (extensions.md 3.4). Layer scale starts at
+     * is the same conv with stride 2 and padding 3, for 64x64 inputs. Layer scale starts at
      * {@code p.layerScaleInit()} (the references: 1e-5 for S12/S24, 1e-6 for S36/M36/M48); 0 turns it off. Input
      * channels need no plumbing: the stem conv takes them from the data at initialisation.
      */
@@ -108,7 +108,7 @@ public final class PoolFormer {
         return new StagedBackbone(stem, stages, ParameterFile.checkedPath(p.weights(), "poolformer"));
     }
 
-    /** 7x7 conv with bias, no norm: stride 4 padding 2 as published, or stride 2 padding 3 (extensions.md 3.4). */
+    /** 7x7 conv with bias, no norm: stride 4 padding 2 as published, or stride 2 padding 3. */
     static Conv2d patchEmbedding(int filters, int stride) {
         int padding = stride == 4 ? 2 : 3;
         return Layers.conv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(7, 7))

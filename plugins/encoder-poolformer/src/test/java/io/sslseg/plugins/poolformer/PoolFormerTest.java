@@ -42,7 +42,7 @@ class PoolFormerTest {
      * Encoder parameters = the reference classifier's count - its head + the four {@code fork_feat} output norms.
      * The head is the final GroupNorm (2 x 512 or 2 x 768) and the Linear to 1000 classes (512 x 1000 + 1000 or
      * 768 x 1000 + 1000); the output norms are 2 x (sum of widths). The reference counts are sail-sg/poolformer's
-     * (README: 12/21/31/56/73 M; exact figures re-derived layer by layer from models/poolformer.py, extensions.md 3.1).
+     * (README: 12/21/31/56/73 M; exact figures re-derived layer by layer from models/poolformer.py).
      */
     @ParameterizedTest(name = "{0}: {1} - {2} + {3}")
     @CsvSource({
@@ -59,7 +59,7 @@ class PoolFormerTest {
 
     @Test
     void the64VariantHasTheSizeOfTheDesignNotes() {
-        // extensions.md 3.4: 2.06 M backbone parameters (2,060,416), plus the output norms 2 x (32+64+128+256).
+        // 2.06 M backbone parameters (2,060,416), plus the output norms 2 x (32+64+128+256).
         assertEquals(2_060_416 + 960, parameters(PoolFormer.Size.XXS64.defaults));
     }
 

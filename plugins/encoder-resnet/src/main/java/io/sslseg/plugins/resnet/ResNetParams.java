@@ -8,7 +8,7 @@ package io.sslseg.plugins.resnet;
  * @param outputStride 8, 16 or 32: the last stages trade stride for dilation (torchvision's rule)
  * @param deepStem three 3x3 convs (width, width, 2 x width) instead of the 7x7 conv, as in CCT's backbone
  * @param lightStem one 3x3 stride-2 conv and no max-pool: the stem keeps twice the resolution (stride 2),
- *     so small inputs (64x64) keep detail in the early stages (extensions.md 3.4, "light stem")
+ *     so small inputs (64x64) keep detail in the early stages ("light stem")
  * @param lightStemStride the light stem's stride: 2, or 1 to keep the input's resolution in layer1 (the strides
  *     are then 1, 2, 4, 8 without dilation at output stride 8: a U-Net's pyramid, for the {@code unet} decoder)
  * @param weights a DJL parameter file for exactly this configuration (null: random init)

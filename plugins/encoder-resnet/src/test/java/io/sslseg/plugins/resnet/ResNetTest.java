@@ -40,8 +40,8 @@ class ResNetTest {
         "R18, 64, false, 11176512", // torchvision resnet18 without its fc (11,689,512 - 513,000)
         "R34, 64, false, 21284672", // torchvision resnet34 without its fc (21,797,672 - 513,000)
         "R50, 64, false, 23508032", // torchvision resnet50 without its fc (25,557,032 - 2,049,000)
-        "R50, 64, true, 23631808", //  CCT's deep-stem ResNet-50 backbone (cct.md 1.2)
-        "R18, 32, false, 2798880", //  the default small variant (extensions.md 3.4: 2.80 M)
+        "R50, 64, true, 23631808", //  CCT's deep-stem ResNet-50 backbone
+        "R18, 32, false, 2798880", //  the default small variant (2.80 M)
     })
     void parameterCountsMatchTheReferences(ResNet.Depth depth, int width, boolean deepStem, long expected) {
         ResNet net = new ResNet(depth, new ResNetParams(width, 8, deepStem, null));

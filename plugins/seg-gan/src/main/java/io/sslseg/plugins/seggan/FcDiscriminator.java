@@ -17,11 +17,11 @@ import io.sslseg.api.nn.Layers;
 import java.util.function.UnaryOperator;
 
 /**
- * AdvSemiSeg's fully-convolutional discriminator (extensions.md 1.2): four 4x4 stride-2 convolutions (padding 1,
+ * AdvSemiSeg's fully-convolutional discriminator: four 4x4 stride-2 convolutions (padding 1,
  * with bias, LeakyReLU 0.2 after each) from C class probabilities to ndf, 2ndf, 4ndf, 8ndf channels, then a
  * classifier to one logit per cell; no normalisation, no sigmoid. The classifier is the reference's 4x4 stride 2
  * ({@code classifierStride} 2, total stride 32) or a 3x3 stride 1 padding 1 one ({@code classifierStride} 1, total
- * stride 16, for small crops, extensions.md 1.7). The logit map is resized bilinearly back to the input's H x W
+ * stride 16, for small crops). The logit map is resized bilinearly back to the input's H x W
  * with {@code align_corners=True}, as the reference's {@code nn.Upsample} on torch >= 0.4: the output is
  * N x 1 x H x W, one logit per input pixel.
  *

@@ -1,8 +1,8 @@
 package io.sslseg.plugins.seggan;
 
 /**
- * The AdvSemiSeg term (extensions.md 1; Hung et al., BMVC 2018). Defaults follow the README command of the
- * reference and the small-input adaptation of extensions.md 1.7.
+ * The AdvSemiSeg term (Hung et al., BMVC 2018). Defaults follow the README command of the
+ * reference and a small-input adaptation (FcDiscriminator: stride 16 for small crops).
  *
  * @param ndf the discriminator's first width; its convs have ndf, 2ndf, 4ndf, 8ndf channels (reference 64,
  *     default 32: 698,337 parameters with 11 classes)

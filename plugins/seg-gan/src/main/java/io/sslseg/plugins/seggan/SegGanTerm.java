@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AdvSemiSeg (Hung et al., BMVC 2018; extensions.md 1) as a loss term: a fully-convolutional discriminator D
+ * AdvSemiSeg (Hung et al., BMVC 2018) as a loss term: a fully-convolutional discriminator D
  * that this term owns and trains with its own Adam, and three summands for the network G.
  *
- * <p>One step (extensions.md 1.3-1.4), with P the main decoder's logits at crop size and S the channel softmax:
+ * <p>One step, with P the main decoder's logits at crop size and S the channel softmax:
  * <ol>
  *   <li>{@link #compute}, while the step's graph is built, with D frozen (its parameters get no gradient, but the
  *       graph through it stays, so the gradient reaches G): {@code lambdaAdv * BCE(D(S(P_l)), 1)} over labelled

@@ -49,7 +49,7 @@ class FcDiscriminatorTest {
     /**
      * C = 11, ndf = 32, 4x4 kernels, each conv with a bias (weights in*out*16 + out):
      * conv1 11*32*16 + 32 = 5,664; conv2 32*64*16 + 64 = 32,832; conv3 64*128*16 + 128 = 131,200;
-     * conv4 128*256*16 + 256 = 524,544; classifier 256*1*16 + 1 = 4,097; total 698,337 (extensions.md 1.7).
+     * conv4 128*256*16 + 256 = 524,544; classifier 256*1*16 + 1 = 4,097; total 698,337.
      * The 3x3 classifier has 256*9 + 1 = 2,305 instead: 696,545. With ndf 64 and C = 11: 2,772,929 (1.2).
      */
     @Test

@@ -1,7 +1,7 @@
 package io.sslseg.plugins.tempens;
 
 /**
- * The temporal-ensembling term (Laine and Aila, ICLR 2017; extensions.md 2.2).
+ * The temporal-ensembling term (Laine and Aila, ICLR 2017).
  *
  * @param alpha the accumulators' decay ({@code prediction_decay}, reference 0.6), in [0, 1)
  * @param wMax the unsupervised weight's maximum (reference 30)

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Temporal ensembling for segmentation (extensions.md 2.2): every image of the split has accumulators Z of
+ * Temporal ensembling for segmentation: every image of the split has accumulators Z of
  * C values per cell of a storage grid in the image's own (un-augmented) frame. Each step the main decoder's
  * softmax S on the split's batch is compared with the bias-corrected targets {@code Z / sum_c Z} read through
  * each crop's {@link AugmentView} (flip, crop window and scale undone), and then, from the detached S, every

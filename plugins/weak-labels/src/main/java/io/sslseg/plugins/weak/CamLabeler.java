@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pseudo-labels from class activation maps (IRN's train_cam and make_cam, cct.md 2.4): a multi-label
+ * Pseudo-labels from class activation maps (IRN's train_cam and make_cam): a multi-label
  * classifier (encoder, global average pooling, a 1x1 conv to the foreground classes without bias) learns the
  * weak split's tags with the multi-label soft-margin loss; each tagged class's map is ReLU(1x1 conv) on the
  * encoder's last features, summed over scales and the mirrored image, resized to the image and divided by

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code cam} pseudo-labeller (cct.md 2.4, after IRN's train_cam / make_cam).
+ * The {@code cam} pseudo-labeller (after IRN's train_cam / make_cam).
  *
  * @param encoder the classifier's backbone, any registered encoder (from scratch here: no ImageNet weights)
  * @param iterations classifier training steps on the weak split's tags
