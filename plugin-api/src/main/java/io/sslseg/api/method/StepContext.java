@@ -19,74 +19,110 @@ import java.util.function.UnaryOperator;
 /**
  * What one training step offers its loss terms. Everything made here lives in {@link #manager()}.
  *
- * <p>Capabilities added after the first API version are default methods, so a platform or a test double written
- * against the earlier interface still compiles and runs; the platform's own step overrides them all.
+ * <p>Every method has a default: the platform's own step overrides them all, and a test double overrides only what
+ * its term reads (a few lines); asked for anything else, it throws {@link UnsupportedOperationException} naming
+ * what was asked. Capabilities added after the first API version are defaults too, so a platform or a test double
+ * written against the earlier interface still compiles and runs.
  */
 public interface StepContext {
-    TrainingClock clock();
+    default TrainingClock clock() {
+        throw unsupported("clock");
+    }
 
     /** The step's NDManager; closed when the step ends. */
-    NDManager manager();
+    default NDManager manager() {
+        throw unsupported("manager");
+    }
 
     /** The step's parameter store: forward every block through it. */
-    ParameterStore store();
+    default ParameterStore store() {
+        throw unsupported("store");
+    }
 
-    int numClasses();
+    default int numClasses() {
+        throw unsupported("numClasses");
+    }
 
     /** This step's batch of {@code split}, normalised images N x 3 x H x W. */
-    NDArray images(Split split);
+    default NDArray images(Split split) {
+        throw unsupported("images");
+    }
 
     /** Class ids N x H x W (int64, 255 = ignore), or null where the split has no masks. */
-    NDArray labels(Split split);
+    default NDArray labels(Split split) {
+        throw unsupported("labels");
+    }
 
     /** The ids of this step's samples of {@code split}, in batch order. */
-    List<String> ids(Split split);
+    default List<String> ids(Split split) {
+        throw unsupported("ids");
+    }
 
     /** Where each crop of this step's batch of {@code split} came from in its source image. */
-    List<AugmentView> views(Split split);
+    default List<AugmentView> views(Split split) {
+        throw unsupported("views");
+    }
 
     /** Image-level tags per sample (null entries when unknown). */
-    List<Set<Integer>> tags(Split split);
+    default List<Set<Integer>> tags(Split split) {
+        throw unsupported("tags");
+    }
 
     /**
      * The encoder's output on this step's batch of {@code split}, computed once per step and split (one
      * encoder pass per batch, so batch-norm statistics are per batch, as in the reference).
      */
-    NDList features(Split split);
+    default NDList features(Split split) {
+        throw unsupported("features");
+    }
 
     /**
      * The main decoder's logits (N x C x H x W, in the graph) on this step's batch of {@code split}, computed
      * once per step and split: the supervised loss and every term share the same forward.
      */
-    NDArray logits(Split split);
+    default NDArray logits(Split split) {
+        throw unsupported("logits");
+    }
 
     /**
      * A backward pass of a graph separate from the step's loss (a discriminator's loss on detached inputs),
      * accumulating into the gradients of the parameters it reaches. Only from {@link LossTerm#afterBackward}
      * or on graphs that share nothing with the step's loss.
      */
-    void backward(NDArray loss);
+    default void backward(NDArray loss) {
+        throw unsupported("backward");
+    }
 
     /** A seed for random draws, distinct per step and per {@code stream}; the same when a run resumes. */
-    long seed(long stream);
+    default long seed(long stream) {
+        throw unsupported("seed");
+    }
 
     /** Records a scalar in this step's metrics line (e.g. {@code loss_unsup}, {@code w_u}). */
-    void log(String key, double value);
+    default void log(String key, double value) {
+        throw unsupported("log");
+    }
 
     /**
      * The gradient of {@code loss(block(input))} with respect to {@code input}, leaving no gradient on
      * any parameter ({@code block} is frozen meanwhile). {@code input} must be detached. VAT needs this.
      */
-    NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> loss);
+    default NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> loss) {
+        throw unsupported("inputGradient");
+    }
 
     /**
      * Values one term leaves for a later term in the same step (keyed by the term that made them, e.g. CCT's
      * auxiliary predictions, which the weak-label loss reuses rather than recomputing); emptied every step.
      */
-    Map<Object, Object> stepState();
+    default Map<Object, Object> stepState() {
+        throw unsupported("stepState");
+    }
 
     /** Runs {@code block} in training mode through the step's store. */
-    NDList forward(Block block, NDList inputs);
+    default NDList forward(Block block, NDList inputs) {
+        throw unsupported("forward");
+    }
 
     /** How the step's images were normalised; photometric augmentations work on {@link #pixels} instead. */
     default ImageNormalization normalization() {
@@ -133,5 +169,10 @@ public interface StepContext {
      */
     default <T> T withoutGradient(Supplier<T> work) {
         return work.get();
+    }
+
+    /** What a double's unimplemented method throws: which capability the term asked for. */
+    private static UnsupportedOperationException unsupported(String capability) {
+        return new UnsupportedOperationException("this step context offers no " + capability + "()");
     }
 }

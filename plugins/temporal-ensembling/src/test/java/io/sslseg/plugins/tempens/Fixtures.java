@@ -96,20 +96,12 @@ final class Fixtures {
             return manager;
         }
 
-        @Override
-        public ParameterStore store() {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public int numClasses() {
             return (int) logits.getShape().get(1);
         }
 
-        @Override
-        public NDArray images(Split split) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public NDArray labels(Split split) {
@@ -128,15 +120,7 @@ final class Fixtures {
             return views;
         }
 
-        @Override
-        public List<Set<Integer>> tags(Split split) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public NDList features(Split split) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public NDArray logits(Split split) {
@@ -144,10 +128,6 @@ final class Fixtures {
             return logits;
         }
 
-        @Override
-        public void backward(NDArray loss) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public long seed(long stream) {
@@ -159,20 +139,12 @@ final class Fixtures {
             logged.put(key, value);
         }
 
-        @Override
-        public NDArray inputGradient(Block block, NDArray input, UnaryOperator<NDArray> loss) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override
         public Map<Object, Object> stepState() {
             return new HashMap<>();
         }
 
-        @Override
-        public NDList forward(Block block, NDList inputs) {
-            throw new UnsupportedOperationException();
-        }
 
         private static void check(Split split) {
             if (split != Split.UNLABELED) {
