@@ -165,55 +165,21 @@ class CliEndToEndIT {
         assertTrue(Files.isDirectory(work.resolve("runs/te/terms/term0")), "the prediction memory lives in the run folder");
     }
 
-    /** SIGKILL in the middle of a run, then --resume: the run completes and no step is logged twice. */
-    @Test
-    void resumesAfterSigkill(@TempDir Path work) throws Exception {
-        Process p = Sslseg.command(work, home, "train", "--config", config("smoke.yaml"),
-                "--set", "train.iterations=60", "--set", "train.checkpointEvery=10", "--set", "train.evalEvery=60",
-                "--set", "train.logEvery=5", "--run-dir", "runs/killed")
-                .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
-        // step 15 logged: the checkpoint of step 10 is behind it
-        assertTrue(waitForLines(work.resolve("runs/killed/metrics.jsonl"), 3, p), Files.readString(work.resolve("first.log")));
-        p.destroyForcibly(); // SIGKILL
-        p.waitFor();
-        Path run = work.resolve("runs/killed");
-        assertEquals("running", Files.readString(run.resolve("status")).trim(), "a killed run never looks complete");
-
-        Sslseg.Result again = Sslseg.run(work, home, "train", "--run-dir", "runs/killed");
-        assertEquals(1, again.exitCode(), "an existing run folder is not overwritten");
-        assertTrue(again.err().contains("--resume"), again.err());
-
-        Sslseg.Result r = Sslseg.run(work, home, "train", "--resume", "runs/killed");
-        assertEquals(0, r.exitCode(), r.all());
-        assertTrue(r.out().contains("resuming"), r.out());
-        assertEquals("completed", Files.readString(run.resolve("status")).trim());
-        List<Long> steps = metrics(run).stream().filter(m -> m.containsKey("loss_sup"))
-                .map(m -> ((Number) m.get("step")).longValue()).toList();
-        assertEquals(steps.stream().distinct().count(), steps.size(), "no step logged twice: " + steps);
-        assertEquals(60L, steps.get(steps.size() - 1));
-
-        // a checkpoint changed after it was written is refused by name, not loaded as garbage
-        Path best = run.resolve("checkpoints/best.ckpt");
-        byte[] bytes = Files.readAllBytes(best);
-        bytes[bytes.length / 2] ^= 4;
-        Files.write(best, bytes);
-        Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/killed");
-        assertEquals(1, eval.exitCode(), eval.all());
-        assertTrue(eval.err().contains(best.getFileName() + ": damaged checkpoint (its SHA-256 does not match"), eval.err());
-        assertFalse(eval.err().contains("\tat "), "one line, no stack trace: " + eval.err());
-    }
-
     /**
-     * SIGTERM (what a scheduler or {@code timeout} sends): the step in progress ends, a checkpoint is written there,
-     * the status says interrupted, the exit code is 143; --resume carries on from that very step.
+     * The two ways a run is stopped, on one run. SIGTERM (what a scheduler or {@code timeout} sends): the step in
+     * progress ends, a checkpoint is written there, the status says interrupted, the exit code is 143, and --resume
+     * carries on from that very step. Then SIGKILL in the middle of the resumed run: the status never says complete,
+     * and the next --resume finishes the run with no step logged twice. Last, a checkpoint changed after it was written
+     * is refused by name.
      */
     @Test
-    void sigtermStopsAtAStepBoundaryWithACheckpoint(@TempDir Path work) throws Exception {
+    void sigtermAndSigkillStopARunThatResumesExactly(@TempDir Path work) throws Exception {
         Process p = Sslseg.command(work, home, "train", "--config", config("smoke.yaml"),
-                "--set", "train.iterations=60", "--set", "train.checkpointEvery=1000", "--set", "train.evalEvery=60",
+                "--set", "train.iterations=80", "--set", "train.checkpointEvery=10", "--set", "train.evalEvery=80",
                 "--set", "dataset.val=16", "--set", "train.logEvery=1", "--run-dir", "runs/stopped")
                 .redirectErrorStream(true).redirectOutput(work.resolve("first.log").toFile()).start();
-        assertTrue(waitForLines(work.resolve("runs/stopped/metrics.jsonl"), 5, p), Files.readString(work.resolve("first.log")));
+        Path run = work.resolve("runs/stopped");
+        assertTrue(waitForLines(run.resolve("metrics.jsonl"), 5, p), Files.readString(work.resolve("first.log")));
         // a second process on the same run folder is refused, naming the first; it writes nothing there
         Sslseg.Result second = Sslseg.run(work, home, "train", "--resume", "runs/stopped");
         assertEquals(1, second.exitCode(), second.all());
@@ -223,18 +189,47 @@ class CliEndToEndIT {
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "stopped within the grace period");
         String log = Files.readString(work.resolve("first.log"));
         assertEquals(143, p.exitValue(), log);
-        String status = Files.readString(work.resolve("runs/stopped/status")).trim();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: stopped at step (\\d+) of 60 by a signal")
+        String status = Files.readString(run.resolve("status")).trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("interrupted: stopped at step (\\d+) of 80 by a signal")
                 .matcher(status);
         assertTrue(m.lookingAt(), status);
         long step = Long.parseLong(m.group(1));
         assertTrue(step >= 5 && step < 60, status);
         assertTrue(log.contains("continue with: sslseg train --resume"), log);
 
+        Process resumed = Sslseg.command(work, home, "train", "--resume", "runs/stopped")
+                .redirectErrorStream(true).redirectOutput(work.resolve("second.log").toFile()).start();
+        // ten steps past the stop: a checkpoint every 10 steps is behind the kill
+        assertTrue(waitForLines(run.resolve("metrics.jsonl"), (int) step + 10, resumed),
+                Files.readString(work.resolve("second.log")));
+        assertTrue(Files.readString(work.resolve("second.log")).contains("at step " + step + " of 80"),
+                "resumed from the stop's checkpoint");
+        resumed.destroyForcibly(); // SIGKILL
+        resumed.waitFor();
+        assertEquals("running", Files.readString(run.resolve("status")).trim(), "a killed run never looks complete");
+
+        Sslseg.Result again = Sslseg.run(work, home, "train", "--run-dir", "runs/stopped");
+        assertEquals(1, again.exitCode(), "an existing run folder is not overwritten");
+        assertTrue(again.err().contains("--resume"), again.err());
+
         Sslseg.Result r = Sslseg.run(work, home, "train", "--resume", "runs/stopped");
         assertEquals(0, r.exitCode(), r.all());
-        assertTrue(r.out().contains("at step " + step + " of 60"), "resumed from the stop's checkpoint: " + r.out());
-        assertEquals("completed", Files.readString(work.resolve("runs/stopped/status")).trim());
+        assertTrue(r.out().contains("resuming"), r.out());
+        assertEquals("completed", Files.readString(run.resolve("status")).trim());
+        List<Long> steps = metrics(run).stream().filter(x -> x.containsKey("loss_sup"))
+                .map(x -> ((Number) x.get("step")).longValue()).toList();
+        assertEquals(steps.stream().distinct().count(), steps.size(), "no step logged twice: " + steps);
+        assertEquals(80, steps.size(), "every step logged once: " + steps);
+
+        // a checkpoint changed after it was written is refused by name, not loaded as garbage
+        Path best = run.resolve("checkpoints/best.ckpt");
+        byte[] bytes = Files.readAllBytes(best);
+        bytes[bytes.length / 2] ^= 4;
+        Files.write(best, bytes);
+        Sslseg.Result eval = Sslseg.run(work, home, "eval", "runs/stopped");
+        assertEquals(1, eval.exitCode(), eval.all());
+        assertTrue(eval.err().contains(best.getFileName() + ": damaged checkpoint (its SHA-256 does not match"), eval.err());
+        assertFalse(eval.err().contains("\tat "), "one line, no stack trace: " + eval.err());
     }
 
     /** Waits (up to 5 minutes) until {@code file} has {@code lines} lines or the process ends. */

@@ -61,6 +61,9 @@ public final class TrainingRun {
 
     public Result execute(boolean resume) {
         try {
+            // a resumed run is running again: its old "interrupted" or "failed" must not outlive this process (a
+            // kill -9 now has to read as crashed, and `sslseg runs` has to show it running)
+            folder.setStatus("running");
             RunEnvironment.append(folder, Experiment.device(experiment.config().runtime()), resume);
             Result r = replayingTransientFaults(resume);
             folder.setStatus("completed");
