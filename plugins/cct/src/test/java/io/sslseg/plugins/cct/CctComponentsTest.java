@@ -1,12 +1,14 @@
 package io.sslseg.plugins.cct;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sslseg.api.ComponentFactory;
 import io.sslseg.api.Components;
 import io.sslseg.api.Kind;
+import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ParamBinder;
@@ -29,15 +31,23 @@ class CctComponentsTest {
 
     @Test
     void everyComponentBindsItsDefaultsAndCreatesFromThem() {
-        for (Kind<?> kind : new Kind<?>[] {Components.PERTURBATION, Components.CONSISTENCY_LOSS, Components.SUPERVISED_LOSS}) {
-            Registered.components(new CctModule(), kind).forEach((name, factory) -> bindDefaults(name, factory));
-        }
+        // the context each kind gets: the class count for CCT's perturbations and consistency losses
+        Map<Kind<?>, Object> contexts = Map.of(Components.PERTURBATION, 5, Components.CONSISTENCY_LOSS, 5,
+                Components.SUPERVISED_LOSS, new LossContext(5));
+        contexts.forEach((kind, context) -> {
+            Map<String, ? extends ComponentFactory<?, ?, ?>> registered = Registered.components(new CctModule(), kind);
+            assertTrue(!registered.isEmpty(), kind + ": none registered");
+            registered.forEach((name, factory) -> assertNotNull(createFromDefaults(name, factory, context), name));
+        });
     }
 
-    private <P extends Record> void bindDefaults(String name, ComponentFactory<P, ?, ?> factory) {
+    /** Binds the component's defaults as a config naming only its type would, and creates the component from them. */
+    @SuppressWarnings("unchecked")
+    private <P extends Record, C> Object createFromDefaults(String name, ComponentFactory<P, C, ?> factory, Object context) {
         P bound = binder.bind(factory.paramsType(), factory.defaults(), Map.of(), name);
         assertEquals(factory.defaults(), bound, name);
         assertTrue(!factory.summary().isBlank(), name + " summary");
+        return factory.create(bound, (C) context);
     }
 
     @Test
