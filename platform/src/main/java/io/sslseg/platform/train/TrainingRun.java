@@ -121,6 +121,10 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * One training session: build, restore (or initialise), then per step: train, log, evaluate, checkpoint; last the
+     * summary. Each phase is a method below, in that order.
+     */
     private Result loop(boolean resume) {
         RunConfig cfg = experiment.config();
         RunConfig.Train t = cfg.train();
@@ -129,130 +133,174 @@ public final class TrainingRun {
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
             Experiment.Training training = experiment.training(root, device, folder.dir().resolve(TERMS));
             Experiment.Built model = training.model();
-            Set<Split> extra = experiment.extraSplits(model.terms());
-            Map<Split, SampleList> extraSamples = new EnumMap<>(Split.class);
-            for (Split s : extra) {
-                extraSamples.put(s, experiment.data().split(s));
-            }
-            if (experiment.pseudoLabelledSplits(model.terms()).contains(Split.WEAK)) {
-                // a term asked for the weak split's pixel pseudo-labels: made from the tags before step 1
-                Path dir = folder.dir().resolve(PSEUDO_LABELS);
-                PseudoLabelStage.ensure(experiment, dir, root, console);
-                extraSamples.put(Split.WEAK, PseudoLabelStage.withPseudoLabels(experiment.data().split(Split.WEAK), dir));
-            }
-            GroupedOptimizer optimizer = training.optimizer();
-            Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
-            Checkpoint.State state = new Checkpoint.State(0, -1, -1);
-            Path resumeFrom = resume
-                    ? Checkpoint.newestIntact(folder.checkpoints(), m -> console.println("sslseg: warning: " + m)) : null;
-            if (resumeFrom != null) {
-                state = Checkpoint.load(resumeFrom, root, model.blocks(), optimizer, model.terms());
-                console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + t.iterations()
-                        + (resumeFrom.equals(latest) ? "" : " (from " + resumeFrom.getFileName() + ")"));
-            } else if (!cfg.initFrom().isEmpty()) {
-                InitialWeights.Transfer w = InitialWeights.apply(experiment, Path.of(cfg.initFrom()), model.net(), root, device);
-                console.println("initial weights: " + w.copied() + " parameters from " + w.checkpoint() + " (step "
-                        + w.sourceStep() + ")" + (w.unused().isEmpty() ? "" : "; not used here: " + w.unused()));
-                if (model.teacher() != null) {
-                    model.teacher().copyFromStudent(); // the teacher starts where the student starts
-                }
-            }
-            if (!Files.exists(latest)) {
-                // the state a replay restarts from if a step before the first checkpoint faults
-                Checkpoint.saveLatest(latest, model.blocks(), optimizer, model.terms(), state);
-            }
+            Map<Split, SampleList> extraSamples = extraSplits(model, root);
+            Checkpoint.State state = restoreOrInitialise(model, training.optimizer(), root, device, resume);
             PolySchedule poly = new PolySchedule(t.iterations(), t.optimizer().polyPower());
-            TrainingStep stepper = training.step();
             SegmentationNet evaluated = model.evaluated();
             Evaluator evaluator = new Evaluator(evaluated, evaluated.outputStride(), experiment.numClasses(), device);
-            long firstStep = state.step();
-            double bestMiou = state.bestMiou();
-            long bestStep = state.bestStep();
-            double lastMiou = Double.NaN;
+            Standing standing = new Standing(state);
             double[] lastLoss = {Double.NaN};
             ConsoleProgress bar = ConsoleProgress.stderr().status(() -> String.format("loss %.4f", lastLoss[0]));
             bar.start("train", t.iterations());
-            bar.resumeAt(firstStep);
+            bar.resumeAt(state.step());
             long loopStart = System.nanoTime();
             Map<Split, BatchStream> streams = new EnumMap<>(Split.class);
-            try (MetricsLog metrics = folder.metrics(firstStep, m -> console.println("sslseg: warning: " + m));
-                    TensorBoardLog tensorBoard = TensorBoardLog.open(folder.dir(), resume ? firstStep : -1)) {
+            try (MetricsLog metrics = folder.metrics(state.step(), m -> console.println("sslseg: warning: " + m));
+                    TensorBoardLog tensorBoard = TensorBoardLog.open(folder.dir(), resume ? state.step() : -1)) {
                 metrics.mirrorTo(tensorBoard::scalars);
-                streams.put(Split.LABELED, DataStreams.labeled(experiment, firstStep));
-                for (Split s : extra) {
-                    streams.put(s, DataStreams.extra(experiment, s, extraSamples.get(s), firstStep));
-                }
-                for (long step = firstStep; step < t.iterations(); step++) {
+                streams.put(Split.LABELED, DataStreams.labeled(experiment, state.step()));
+                extraSamples.forEach((s, samples) -> streams.put(s, DataStreams.extra(experiment, s, samples, state.step())));
+                for (long step = state.step(); step < t.iterations(); step++) {
                     Map<Split, Batch> batches = new EnumMap<>(Split.class);
                     streams.forEach((split, stream) -> batches.put(split, stream.next()));
                     double lr = t.optimizer().lr() * poly.factor(step);
-                    Map<String, Double> logged = stepper.run(batches, lr, new TrainingClock(step, t.iterations()), mix(cfg.seed(), step));
+                    Map<String, Double> logged = training.step().run(batches, lr, new TrainingClock(step, t.iterations()),
+                            mix(cfg.seed(), step));
                     lastLoss[0] = logged.get("loss_total");
                     long done = step + 1;
                     boolean last = done == t.iterations();
                     if (done % t.logEvery() == 0 || last) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("step", done);
-                        m.putAll(logged);
-                        m.put("lr", lr);
-                        m.put("seconds", (System.nanoTime() - started) / 1e9);
-                        metrics.write(m);
+                        logStep(metrics, done, logged, lr, started);
                     }
                     if (done % t.evalEvery() == 0 || last) {
-                        ConfusionMatrix cm;
-                        try {
-                            cm = evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
-                        } catch (NonFiniteException e) {
-                            throw new NonFiniteException(done, "validation: " + e.getMessage());
-                        }
-                        lastMiou = cm.meanIou();
-                        metrics.write(evalRecord(done, cm));
-                        logExamples(tensorBoard, done, evaluator, root);
-                        if (lastMiou > bestMiou) {
-                            bestMiou = lastMiou;
-                            bestStep = done;
-                            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), evaluated,
-                                    new Checkpoint.State(done, bestMiou, bestStep));
-                        }
-                        console.printf("step %d: val mIoU %.4f (best %.4f at step %d)%n", done, lastMiou, bestMiou, bestStep);
+                        evaluateAndKeepBest(done, standing, evaluator, evaluated, metrics, tensorBoard, root);
                     }
-                    boolean stop = stopRequested.get() && !last;
-                    if (done % t.checkpointEvery() == 0 || last || stop) {
-                        Checkpoint.saveLatest(latest, model.blocks(), optimizer, model.terms(),
-                                new Checkpoint.State(done, bestMiou, bestStep));
-                    }
-                    if (stop) {
-                        throw new Interrupted("stopped at step " + done + " of " + t.iterations() + " by a signal"
-                                + ", checkpoint written; continue with: sslseg train --resume " + folder.dir());
-                    }
+                    checkpointOrStop(done, last, standing, model, training.optimizer());
                     bar.advance(1);
                 }
             } finally {
                 streams.values().forEach(BatchStream::close);
             }
             bar.done();
-            if (Double.isNaN(lastMiou)) {
+            if (Double.isNaN(standing.lastMiou)) {
                 // resumed from a checkpoint at the last step (killed before its summary): evaluate once more
-                lastMiou = evaluate(experiment, evaluator, root, ConsoleProgress.stderr()).meanIou();
+                standing.lastMiou = evaluate(experiment, evaluator, root, ConsoleProgress.stderr()).meanIou();
             }
             double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
-            long steps = t.iterations() - firstStep;
-            Result result = new Result(t.iterations(), lastMiou, bestMiou, bestStep, (System.nanoTime() - started) / 1e9,
-                    steps / Math.max(loopSeconds, 1e-9), peakRssMb());
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("steps", result.steps());
-            summary.put("final_miou", result.finalMiou());
-            summary.put("best_miou", result.bestMiou());
-            summary.put("best_step", result.bestStep());
-            summary.put("seconds_this_session", result.seconds());
-            summary.put("steps_per_second", result.stepsPerSecond());
-            summary.put("peak_rss_mb", result.peakRssMb());
-            summary.put("network_parameters", Layers.trainableParameterCount(model.net()));
-            summary.put("trainable_parameters", model.trainableParameters()); // with the loss terms' own blocks
-            summary.put("device", device.toString());
-            folder.writeSummary(summary);
+            Result result = new Result(t.iterations(), standing.lastMiou, standing.bestMiou, standing.bestStep,
+                    (System.nanoTime() - started) / 1e9, (t.iterations() - state.step()) / Math.max(loopSeconds, 1e-9),
+                    peakRssMb());
+            writeSummary(result, model, device);
             return result;
         }
+    }
+
+    /** Where the run stands between steps: the best evaluation so far and the last one. */
+    private static final class Standing {
+        double bestMiou;
+        long bestStep;
+        double lastMiou = Double.NaN;
+
+        Standing(Checkpoint.State restored) {
+            bestMiou = restored.bestMiou();
+            bestStep = restored.bestStep();
+        }
+    }
+
+    /** The samples of each extra split the loss terms read, the weak split with its pixel pseudo-labels made first. */
+    private Map<Split, SampleList> extraSplits(Experiment.Built model, NDManager root) {
+        Map<Split, SampleList> extraSamples = new EnumMap<>(Split.class);
+        for (Split s : experiment.extraSplits(model.terms())) {
+            extraSamples.put(s, experiment.data().split(s));
+        }
+        if (experiment.pseudoLabelledSplits(model.terms()).contains(Split.WEAK)) {
+            // a term asked for the weak split's pixel pseudo-labels: made from the tags before step 1
+            Path dir = folder.dir().resolve(PSEUDO_LABELS);
+            PseudoLabelStage.ensure(experiment, dir, root, console);
+            extraSamples.put(Split.WEAK, PseudoLabelStage.withPseudoLabels(experiment.data().split(Split.WEAK), dir));
+        }
+        return extraSamples;
+    }
+
+    /**
+     * The state training starts from: the newest intact checkpoint when resuming, else step 0 with the weights of
+     * {@code initFrom} if the config names one. A latest.ckpt is written at once if none exists, so that a fault
+     * before the first checkpoint has a state to replay from.
+     */
+    private Checkpoint.State restoreOrInitialise(Experiment.Built model, GroupedOptimizer optimizer, NDManager root,
+            Device device, boolean resume) {
+        RunConfig cfg = experiment.config();
+        Path latest = folder.checkpoints().resolve(Checkpoint.LATEST);
+        Checkpoint.State state = new Checkpoint.State(0, -1, -1);
+        Path resumeFrom = resume
+                ? Checkpoint.newestIntact(folder.checkpoints(), m -> console.println("sslseg: warning: " + m)) : null;
+        if (resumeFrom != null) {
+            state = Checkpoint.load(resumeFrom, root, model.blocks(), optimizer, model.terms());
+            console.println("resuming " + folder.dir() + " at step " + state.step() + " of " + cfg.train().iterations()
+                    + (resumeFrom.equals(latest) ? "" : " (from " + resumeFrom.getFileName() + ")"));
+        } else if (!cfg.initFrom().isEmpty()) {
+            InitialWeights.Transfer w = InitialWeights.apply(experiment, Path.of(cfg.initFrom()), model.net(), root, device);
+            console.println("initial weights: " + w.copied() + " parameters from " + w.checkpoint() + " (step "
+                    + w.sourceStep() + ")" + (w.unused().isEmpty() ? "" : "; not used here: " + w.unused()));
+            if (model.teacher() != null) {
+                model.teacher().copyFromStudent(); // the teacher starts where the student starts
+            }
+        }
+        if (!Files.exists(latest)) {
+            Checkpoint.saveLatest(latest, model.blocks(), optimizer, model.terms(), state);
+        }
+        return state;
+    }
+
+    private static void logStep(MetricsLog metrics, long done, Map<String, Double> logged, double lr, long started) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", done);
+        m.putAll(logged);
+        m.put("lr", lr);
+        m.put("seconds", (System.nanoTime() - started) / 1e9);
+        metrics.write(m);
+    }
+
+    /** Validation at step {@code done}: metrics, TensorBoard images, best.ckpt when it is the best so far. */
+    private void evaluateAndKeepBest(long done, Standing standing, Evaluator evaluator, SegmentationNet evaluated,
+            MetricsLog metrics, TensorBoardLog tensorBoard, NDManager root) {
+        ConfusionMatrix cm;
+        try {
+            cm = evaluate(experiment, evaluator, root, ConsoleProgress.stderr());
+        } catch (NonFiniteException e) {
+            throw new NonFiniteException(done, "validation: " + e.getMessage());
+        }
+        standing.lastMiou = cm.meanIou();
+        metrics.write(evalRecord(done, cm));
+        logExamples(tensorBoard, done, evaluator, root);
+        if (standing.lastMiou > standing.bestMiou) {
+            standing.bestMiou = standing.lastMiou;
+            standing.bestStep = done;
+            Checkpoint.save(folder.checkpoints().resolve(Checkpoint.BEST), evaluated,
+                    new Checkpoint.State(done, standing.bestMiou, standing.bestStep));
+        }
+        console.printf("step %d: val mIoU %.4f (best %.4f at step %d)%n", done, standing.lastMiou, standing.bestMiou,
+                standing.bestStep);
+    }
+
+    /** latest.ckpt every checkpointEvery steps, at the last step and when a stop was asked for; then the stop. */
+    private void checkpointOrStop(long done, boolean last, Standing standing, Experiment.Built model,
+            GroupedOptimizer optimizer) {
+        RunConfig.Train t = experiment.config().train();
+        boolean stop = stopRequested.get() && !last;
+        if (done % t.checkpointEvery() == 0 || last || stop) {
+            Checkpoint.saveLatest(folder.checkpoints().resolve(Checkpoint.LATEST), model.blocks(), optimizer,
+                    model.terms(), new Checkpoint.State(done, standing.bestMiou, standing.bestStep));
+        }
+        if (stop) {
+            throw new Interrupted("stopped at step " + done + " of " + t.iterations() + " by a signal"
+                    + ", checkpoint written; continue with: sslseg train --resume " + folder.dir());
+        }
+    }
+
+    private void writeSummary(Result result, Experiment.Built model, Device device) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("steps", result.steps());
+        summary.put("final_miou", result.finalMiou());
+        summary.put("best_miou", result.bestMiou());
+        summary.put("best_step", result.bestStep());
+        summary.put("seconds_this_session", result.seconds());
+        summary.put("steps_per_second", result.stepsPerSecond());
+        summary.put("peak_rss_mb", result.peakRssMb());
+        summary.put("network_parameters", Layers.trainableParameterCount(model.net()));
+        summary.put("trainable_parameters", model.trainableParameters()); // with the loss terms' own blocks
+        summary.put("device", device.toString());
+        folder.writeSummary(summary);
     }
 
     /** Val images shown in TensorBoard at each evaluation. */
