@@ -6,10 +6,7 @@ package io.sslseg.platform.data;
  * and, with {@code permuteChannels}, the image's R, G and B planes in one of their 6 orders, uniformly.
  */
 public record AugmentConfig(double scaleMin, double scaleMax, int crop, boolean flip, boolean permuteChannels) {
-    /**
-     * What the FashionScenes baselines were measured with (shared/benchmarks/fashion-scenes.md): the whole
-     * 64 px canvas, horizontal flip, no rescaling.
-     */
+    /** The platform's defaults: no rescaling, a 64 px crop, horizontal flip, colour planes in their order. */
     public static AugmentConfig defaults() {
         return new AugmentConfig(1.0, 1.0, 64, true, false);
     }

@@ -12,9 +12,8 @@ import java.util.Arrays;
  * built. Images are sampled bilinearly (half-pixel centres), masks by nearest neighbour. Padding lies
  * bottom/right of the scaled image, as in CCT: 0 in the normalised image (the ImageNet mean) and
  * 255 (ignore) in the mask. Channel permutation moves whole colour planes and leaves geometry and masks alone;
- * it suits data whose colours carry no class (FashionScenes draws each tint and background channel
- * independently from one range, so a permuted scene is exactly as likely as the original). Stateless: the
- * randomness comes from the caller's generator.
+ * it suits only data whose colours carry no class, which is the dataset's to say (its documentation does).
+ * Stateless: the randomness comes from the caller's generator.
  */
 public final class Augmenter {
     /** For each of the 6 orders, the source channel of output channels 0, 1, 2; the first is the identity. */

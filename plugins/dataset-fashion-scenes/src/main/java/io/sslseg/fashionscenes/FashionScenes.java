@@ -20,6 +20,11 @@ import java.util.stream.IntStream;
 /**
  * The FashionScenes benchmark: scenes are generated on demand (nothing is cached: one costs a fraction of
  * a millisecond), so building the dataset is instant and any split can be read from many threads.
+ *
+ * <p>Colour carries no class here: each tint and the background draw their R, G and B independently from one
+ * range, so a scene with its colour planes permuted is exactly as likely as the original. That is why the
+ * shipped configs train with {@code train.augment.permuteChannels: true}, which on data where colour means
+ * something (a red stop sign) would teach the network wrong.
  */
 public final class FashionScenes implements SegDataset, VocExportable {
     static final List<String> CLASS_NAMES = List.of("background", "t-shirt", "trouser", "pullover", "dress",
