@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code compare --launcher slurm} on a real Slurm cluster (tools/slurm/test-cluster.sh, which .ci/run starts): a grid
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * signalled before its time limit, requeued and resumed to the same metrics as an uninterrupted twin. Without a cluster
  * (no SLURM_CONF, or sinfo failing) the tests are skipped, except where SSLSEG_SLURM=required (CI), where they fail.
  */
-@Execution(ExecutionMode.CONCURRENT) // mostly waiting on Slurm: beside the other end-to-end classes (see the pom)
 class SlurmLauncherIT {
     @TempDir
     static Path home;
