@@ -95,10 +95,10 @@ final class PredictCommand implements Callable<Integer> {
                 try (NDManager scratch = root.newSubManager()) {
                     RgbImage image = VocImages.readRgb(e.getValue());
                     LabelMask mask = predict(segmenter, md, image, scratch);
-                    writeAtomically(out.resolve(e.getKey() + ".png"), f -> VocImages.writeMask(f, mask));
+                    AtomicFiles.write(out.resolve(e.getKey() + ".png"), f -> VocImages.writeMask(f, mask));
                     if (overlay) {
                         RgbImage o = overlay(image, mask);
-                        writeAtomically(out.resolve(e.getKey() + ".overlay.png"), f -> VocImages.writePng(f, o));
+                        AtomicFiles.write(out.resolve(e.getKey() + ".overlay.png"), f -> VocImages.writePng(f, o));
                     }
                 } catch (DataException ex) {
                     skipped.add(e.getValue().toString());
@@ -240,14 +240,4 @@ final class PredictCommand implements Callable<Integer> {
         return dot > 0 ? n.substring(0, dot) : n;
     }
 
-    private interface Writer {
-        void write(Path file);
-    }
-
-    /** Writes next to the target, then renames: a crash never leaves a half-written PNG under the final name. */
-    private static void writeAtomically(Path target, Writer writer) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        writer.write(tmp);
-        AtomicFiles.move(tmp, target);
-    }
 }

@@ -267,10 +267,8 @@ public final class RunFolder {
     }
 
     public static void writeAtomically(Path target, byte[] content) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.write(tmp, content);
-            AtomicFiles.move(tmp, target);
+            AtomicFiles.write(target, content);
         } catch (IOException e) {
             throw new SslsegException("cannot write " + target + ": " + e.getMessage());
         }

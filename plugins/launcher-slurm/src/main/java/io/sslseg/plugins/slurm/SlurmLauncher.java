@@ -217,12 +217,12 @@ public final class SlurmLauncher implements Launcher {
     }
 
     private static void write(Path file, String text, boolean executable) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        if (executable) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        AtomicFiles.move(tmp, file);
+        AtomicFiles.write(file, tmp -> {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            if (executable) { // before it takes the final name: sbatch never sees it unexecutable
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        });
     }
 
     /** Every submission made for this grid, oldest first. */
