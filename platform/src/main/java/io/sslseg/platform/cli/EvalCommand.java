@@ -162,12 +162,7 @@ final class EvalCommand implements Callable<Integer> {
                     throw new DataException(maskFile, unknown);
                 }
                 try (NDManager scratch = root.newSubManager()) {
-                    byte[] predicted = PredictCommand.predict(opened.segmenter(), md, image, scratch).labels();
-                    int[] classes = new int[predicted.length];
-                    for (int i = 0; i < classes.length; i++) {
-                        classes[i] = predicted[i] & 0xff;
-                    }
-                    cm.add(classes, truth.labels(), 0, classes.length);
+                    cm.add(PredictCommand.predict(opened.segmenter(), md, image, scratch), truth);
                 }
                 progress.advance(1);
             }

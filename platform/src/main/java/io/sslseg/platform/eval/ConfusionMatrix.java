@@ -39,6 +39,20 @@ public final class ConfusionMatrix {
         }
     }
 
+    /** A predicted mask against its true one, both the same size (as {@code predict} and a VOC folder give them). */
+    public void add(LabelMask predicted, LabelMask truth) {
+        if (predicted.width() != truth.width() || predicted.height() != truth.height()) {
+            throw new IllegalArgumentException("prediction " + predicted.width() + "x" + predicted.height()
+                    + " against truth " + truth.width() + "x" + truth.height());
+        }
+        byte[] p = predicted.labels();
+        int[] classes = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            classes[i] = p[i] & 0xFF; // mask bytes are unsigned class ids
+        }
+        add(classes, truth.labels(), 0, classes.length);
+    }
+
     public long count(int truth, int predicted) {
         return counts[truth * numClasses + predicted];
     }

@@ -1,8 +1,10 @@
 package io.sslseg.platform.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sslseg.api.data.LabelMask;
 import io.sslseg.platform.testkit.Golden;
 import org.junit.jupiter.api.Test;
 
@@ -62,5 +64,20 @@ class ConfusionMatrixTest {
             total.merge(one);
         }
         assertEquals(Golden.output("metrics_a_accumulated_per_image").get("mIoU").asDouble(), total.meanIou(), 1e-6);
+    }
+
+    @Test
+    void masksCountAsTheirUnsignedClassIdsAndIgnore255() {
+        // 2x2: truth background, class 1, ignore, class 200 (a byte above 127); predicted 0, 1, 3, 200
+        LabelMask truth = new LabelMask(2, 2, new byte[] {0, 1, (byte) 255, (byte) 200});
+        LabelMask predicted = new LabelMask(2, 2, new byte[] {0, 1, 3, (byte) 200});
+        ConfusionMatrix cm = new ConfusionMatrix(201);
+        cm.add(predicted, truth);
+        assertEquals(1, cm.count(0, 0));
+        assertEquals(1, cm.count(1, 1));
+        assertEquals(1, cm.count(200, 200), "not -56");
+        assertEquals(3, cm.labelledPixels(), "the 255 pixel is ignored");
+        assertThrows(IllegalArgumentException.class,
+                () -> cm.add(new LabelMask(1, 1, new byte[] {0}), truth));
     }
 }
