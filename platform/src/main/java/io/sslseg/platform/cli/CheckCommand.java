@@ -2,7 +2,6 @@ package io.sslseg.platform.cli;
 
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.compare.Grid;
-import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.RunConfig;
 import java.nio.file.Path;
@@ -44,9 +43,9 @@ final class CheckCommand implements Callable<Integer> {
 
     /** What the file builds, in a few words; a problem throws, naming the file (and the cell of a grid). */
     private String check(Path file) {
-        Map<String, Object> raw = ConfigTree.fromYaml(ConfigTree.readText(file));
+        Map<String, Object> raw = Grid.parse(file); // read once: a grid is known by its axes
         if (raw.containsKey("axes")) {
-            List<Grid.Cell> cells = Grid.load(file).cells(cli.binder().toMap(RunConfig.defaults()));
+            List<Grid.Cell> cells = Grid.of(file, raw).cells(cli.binder().toMap(RunConfig.defaults()));
             CompareCommand.buildEachCell(cli, cells); // as compare does before it starts any cell
             return "a grid of " + cells.size() + " cells, each built";
         }

@@ -54,13 +54,20 @@ public record Grid(String name, Path file, Path base, List<String> sets, List<Ax
 
     @SuppressWarnings("unchecked")
     public static Grid load(Path file) {
-        Map<String, Object> y;
-        String text = ConfigTree.readText(file);
+        return of(file, parse(file));
+    }
+
+    /** A YAML file's tree as written (its base: not followed), a syntax error naming the file. */
+    public static Map<String, Object> parse(Path file) {
         try {
-            y = ConfigTree.fromYaml(text); // not load(): the grid's base: is the cells' base
+            return ConfigTree.fromYaml(ConfigTree.readText(file)); // not load(): the grid's base: is the cells' base
         } catch (ConfigException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         }
+    }
+
+    /** The grid in {@code y}, the tree of {@code file} as {@link #parse} gives it. */
+    public static Grid of(Path file, Map<String, Object> y) {
         for (String k : y.keySet()) {
             if (!KEYS.contains(k)) {
                 throw new ConfigException(file + ": unknown key '" + k + "' (expected one of name, base, set, axes)");
