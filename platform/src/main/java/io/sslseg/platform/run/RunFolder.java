@@ -217,7 +217,8 @@ public final class RunFolder {
     public String progress() {
         long step = -1;
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(METRICS).toFile(), "r")) {
-            long from = Math.max(0, f.length() - 8192); // the tail is enough: lines are short
+            // only the tail: compare asks this of every running cell while it waits, and a long run's file is large
+            long from = Math.max(0, f.length() - 8192);
             byte[] tail = new byte[(int) (f.length() - from)];
             f.seek(from);
             f.readFully(tail);
@@ -248,15 +249,26 @@ public final class RunFolder {
         return "step " + step + (iterations == null ? "" : " of " + iterations);
     }
 
-    /** The lines of a run's metrics.jsonl, parsed, in order (empty when the run has written none yet). */
+    /**
+     * The lines of a run's metrics.jsonl, parsed, in order (empty when the run has written none yet). A last line that
+     * does not parse is one a running process is writing (or a crash cut short), and is left out; any other line that
+     * does not parse is damage, and an error.
+     */
     public static List<Map<?, ?>> readMetrics(Path runDir) throws IOException {
         Path file = runDir.resolve(METRICS);
         if (!Files.exists(file)) {
             return List.of();
         }
+        List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<Map<?, ?>> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            lines.add(JSON.readValue(line, Map.class));
+        for (int i = 0; i < text.size(); i++) {
+            try {
+                lines.add(JSON.readValue(text.get(i), Map.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                if (i < text.size() - 1) {
+                    throw new IOException(file + ": line " + (i + 1) + " is not JSON (" + e.getOriginalMessage() + ")");
+                }
+            }
         }
         return lines;
     }

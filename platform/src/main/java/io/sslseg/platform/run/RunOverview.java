@@ -1,9 +1,7 @@
 package io.sslseg.platform.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.platform.config.ConfigTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.stream.Stream;
  */
 public record RunOverview(String name, Path dir, String method, String encoder, String labels, String status,
         long steps, long iterations, double bestMiou, double seconds) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Run folders under {@code root}: its children that hold a config.yaml, and the cells of compare outputs in it. */
     public static List<Path> find(Path root) throws IOException {
@@ -59,29 +56,25 @@ public record RunOverview(String name, Path dir, String method, String encoder, 
         double best = Double.NaN;
         double seconds = Double.NaN;
         double earlierSessions = 0; // each process's clock starts at 0: a resume shows as the clock going back
+        List<Map<?, ?>> metrics;
         try {
-            for (String line : Files.readAllLines(dir.resolve(RunFolder.METRICS), StandardCharsets.UTF_8)) {
-                Map<?, ?> m;
-                try {
-                    m = JSON.readValue(line, Map.class);
-                } catch (IOException torn) {
-                    continue;
-                }
-                if (m.get("step") instanceof Number n) {
-                    steps = Math.max(steps, n.longValue());
-                }
-                if (m.get("miou") instanceof Number n && !(n.doubleValue() <= best)) {
-                    best = n.doubleValue();
-                }
-                if (m.get("seconds") instanceof Number n) {
-                    if (n.doubleValue() < seconds) {
-                        earlierSessions += seconds;
-                    }
-                    seconds = n.doubleValue();
-                }
+            metrics = RunFolder.readMetrics(dir);
+        } catch (IOException damaged) {
+            metrics = List.of(); // a listing shows what it can: the line says no steps rather than failing
+        }
+        for (Map<?, ?> m : metrics) {
+            if (m.get("step") instanceof Number n) {
+                steps = Math.max(steps, n.longValue());
             }
-        } catch (IOException none) {
-            // no metrics yet
+            if (m.get("miou") instanceof Number n && !(n.doubleValue() <= best)) {
+                best = n.doubleValue();
+            }
+            if (m.get("seconds") instanceof Number n) {
+                if (n.doubleValue() < seconds) {
+                    earlierSessions += seconds;
+                }
+                seconds = n.doubleValue();
+            }
         }
         seconds += earlierSessions;
         String name = root.equals(dir) ? dir.getFileName().toString() : root.relativize(dir).toString();
