@@ -111,8 +111,10 @@ public final class HeadlessBrowser {
     private record Result(String stdout, String stderr) {}
 
     private static Result run(String browser, Path work, String... args) throws IOException, InterruptedException {
+        // no sandbox: CI runs as root; /dev/shm is small in containers, so shared memory goes to /tmp
         List<String> command = new ArrayList<>(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
-                "--hide-scrollbars", "--no-first-run", "--user-data-dir=" + work.resolve("profile")));
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
+                "--user-data-dir=" + work.resolve("profile")));
         command.addAll(List.of(args));
         Path out = work.resolve("stdout");
         Path err = work.resolve("stderr");
