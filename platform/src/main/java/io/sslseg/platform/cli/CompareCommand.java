@@ -1,7 +1,5 @@
 package io.sslseg.platform.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.sslseg.api.Components;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.launch.CellJob;
@@ -12,13 +10,11 @@ import io.sslseg.platform.compare.ComparisonReport;
 import io.sslseg.platform.compare.Grid;
 import io.sslseg.platform.compare.GridRunner;
 import io.sslseg.platform.config.ConfigTree;
-import io.sslseg.platform.eval.Evaluator;
 import io.sslseg.platform.eval.ValExample;
 import io.sslseg.platform.run.RunFolder;
-import io.sslseg.platform.train.Checkpoint;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.RunConfig;
-import io.sslseg.platform.train.SegmentationNet;
+import io.sslseg.platform.train.TrainedNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,7 +141,9 @@ final class CompareCommand implements Callable<Integer> {
             Experiment e = RunFolder.open(cellDir).withConfig(tree -> Experiment.resolve(tree, cli.plugins().catalog(),
                     SslsegCli.cacheDir()));
             classNames = e.data().info().classNames();
-            overlays.add(new ComparisonReport.Overlay(g.id(), ValExample.ofRun(RunFolder.open(cellDir), e, OVERLAYS)));
+            RunFolder cell = RunFolder.open(cellDir);
+            overlays.add(new ComparisonReport.Overlay(g.id(),
+                    ValExample.ofRun(cell, e, TrainedNetwork.bestOrLatest(cell), OVERLAYS)));
         }
         ComparisonReport.write(dir, "sslseg comparison: " + grid.name(), groups, unfinished, classNames, overlays);
         long failed = unfinished.size();

@@ -5,6 +5,7 @@ import io.sslseg.platform.eval.ValExample;
 import io.sslseg.platform.report.RunReport;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.Checkpoint;
+import io.sslseg.platform.train.TrainedNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +48,14 @@ final class ReportCommand implements Callable<Integer> {
         List<String> classNames = run.experiment().data().info().classNames();
         List<ValExample> examples = List.of();
         String predictedBy = "";
-        Path checkpoints = run.folder().checkpoints();
-        boolean best = Files.exists(checkpoints.resolve(Checkpoint.BEST));
-        if (images > 0 && (best || Files.exists(checkpoints.resolve(Checkpoint.LATEST)))) {
-            examples = ValExample.ofRun(run.folder(), run.experiment(), images);
+        String checkpoint = TrainedNetwork.bestOrLatest(run.folder());
+        if (images > 0 && checkpoint != null) {
+            examples = ValExample.ofRun(run.folder(), run.experiment(), checkpoint, images);
             predictedBy = "the run's " + run.config().eval().model() + " network from its "
-                    + (best ? "best" : "latest") + " checkpoint";
+                    + (checkpoint.equals(Checkpoint.BEST) ? "best" : "latest") + " checkpoint";
         } else if (images > 0) {
-            cli.err.println("sslseg: note: " + checkpoints + " holds no checkpoint yet; the report shows no predictions");
+            cli.err.println("sslseg: note: " + run.folder().checkpoints() + " holds no checkpoint yet; the report shows"
+                    + " no predictions");
         }
         Path target = (out != null ? out : runDir.resolve("report.html")).toAbsolutePath();
         Files.createDirectories(target.getParent());

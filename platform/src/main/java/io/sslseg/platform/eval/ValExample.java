@@ -7,7 +7,6 @@ import io.sslseg.api.data.voc.VocPalette;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.run.RunFolder;
-import io.sslseg.platform.train.Checkpoint;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.SegmentationNet;
 import io.sslseg.platform.train.TrainedNetwork;
@@ -15,7 +14,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -41,15 +39,11 @@ public record ValExample(int width, int height, byte[] rgb, byte[] truth, int[] 
         return out;
     }
 
-    /**
-     * The first {@code count} val images through a run's network from its best checkpoint (its latest while it has no
-     * best yet), on the CPU.
-     */
-    public static List<ValExample> ofRun(RunFolder folder, Experiment experiment, int count) {
+    /** The first {@code count} val images through a run's network from {@code checkpoint}, on the CPU. */
+    public static List<ValExample> ofRun(RunFolder folder, Experiment experiment, String checkpoint, int count) {
         Device device = Device.cpu();
         try (NDManager root = NDManager.newBaseManager(device, "PyTorch")) {
-            String file = Files.exists(folder.checkpoints().resolve(Checkpoint.BEST)) ? Checkpoint.BEST : Checkpoint.LATEST;
-            SegmentationNet net = TrainedNetwork.load(folder, experiment, file, null, root, device).net();
+            SegmentationNet net = TrainedNetwork.load(folder, experiment, checkpoint, null, root, device).net();
             return predict(experiment, new Evaluator(net, net.outputStride(), experiment.numClasses(), device), root, count);
         }
     }

@@ -45,10 +45,19 @@ public final class RunReport {
      */
     public static String html(Path dir, List<String> classNames, List<ValExample> examples, String predictedBy)
             throws IOException {
-        RunOverview run = RunOverview.of(dir, dir);
         List<Map<?, ?>> metrics = RunFolder.readMetrics(dir);
+        Map<?, ?> best = null; // the best and the last evaluation line
+        Map<?, ?> last = null;
+        for (Map<?, ?> m : metrics) {
+            if (m.get("iou") instanceof List<?>) {
+                last = m;
+                if (best == null || num(m.get("miou")) > num(best.get("miou"))) {
+                    best = m;
+                }
+            }
+        }
         HtmlPage page = new HtmlPage("sslseg run: " + dir.getFileName());
-        page.facts(facts(dir, run, metrics));
+        page.facts(facts(dir, RunOverview.of(dir, dir, metrics), best, last));
 
         page.heading("Validation");
         List<double[]> val = Curves.of(metrics, "miou");
@@ -73,16 +82,6 @@ public final class RunReport {
 
         List<String> sources = new ArrayList<>();
         List<double[]> ious = new ArrayList<>();
-        Map<?, ?> best = null;
-        Map<?, ?> last = null;
-        for (Map<?, ?> m : metrics) {
-            if (m.get("iou") instanceof List<?>) {
-                last = m;
-                if (best == null || num(m.get("miou")) > num(best.get("miou"))) {
-                    best = m;
-                }
-            }
-        }
         if (best != null) {
             sources.add("best evaluation (step " + (long) num(best.get("step")) + ")");
             ious.add(iou(best));
@@ -107,7 +106,7 @@ public final class RunReport {
         return page.html();
     }
 
-    private static List<String[]> facts(Path dir, RunOverview run, List<Map<?, ?>> metrics) {
+    private static List<String[]> facts(Path dir, RunOverview run, Map<?, ?> best, Map<?, ?> last) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"folder", dir.toAbsolutePath().toString()});
         rows.add(new String[] {"method", run.method()});
@@ -116,12 +115,9 @@ public final class RunReport {
         rows.add(new String[] {"status", RunFolder.open(dir).liveStatus()});
         rows.add(new String[] {"steps", run.steps() < 0 ? "none logged" : run.steps() + (run.iterations() > 0
                 ? " of " + run.iterations() : "")});
-        List<double[]> val = Curves.of(metrics, "miou");
-        if (!val.isEmpty()) {
-            double[] best = val.stream().max((a, b) -> Double.compare(a[1], b[1])).orElseThrow();
-            rows.add(new String[] {"best val mIoU", String.format(Locale.ROOT, "%.4f (step %d)", best[1], (long) best[0])});
-            double[] last = val.get(val.size() - 1);
-            rows.add(new String[] {"last val mIoU", String.format(Locale.ROOT, "%.4f (step %d)", last[1], (long) last[0])});
+        if (best != null) {
+            rows.add(new String[] {"best val mIoU", evaluation(best)});
+            rows.add(new String[] {"last val mIoU", evaluation(last)});
         }
         if (Double.isFinite(run.seconds())) {
             rows.add(new String[] {"training time", String.format(Locale.ROOT, "%.0f s", run.seconds())});
@@ -165,6 +161,10 @@ public final class RunReport {
 
     private static List<LineChart.Point> points(List<double[]> curve) {
         return curve.stream().map(p -> new LineChart.Point(p[0], p[1])).toList();
+    }
+
+    private static String evaluation(Map<?, ?> line) {
+        return String.format(Locale.ROOT, "%.4f (step %d)", num(line.get("miou")), (long) num(line.get("step")));
     }
 
     private static double[] iou(Map<?, ?> evaluation) {

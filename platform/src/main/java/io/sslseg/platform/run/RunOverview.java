@@ -45,6 +45,17 @@ public record RunOverview(String name, Path dir, String method, String encoder, 
     }
 
     public static RunOverview of(Path root, Path dir) {
+        List<Map<?, ?>> metrics;
+        try {
+            metrics = RunFolder.readMetrics(dir);
+        } catch (IOException damaged) {
+            metrics = List.of(); // as a damaged config: the fields it would give stay empty, the listing goes on
+        }
+        return of(root, dir, metrics);
+    }
+
+    /** The run in {@code dir} with its metrics already read ({@link RunFolder#readMetrics}). */
+    public static RunOverview of(Path root, Path dir, List<Map<?, ?>> metrics) {
         RunFolder folder = RunFolder.open(dir);
         Map<String, Object> config;
         try {
@@ -56,12 +67,6 @@ public record RunOverview(String name, Path dir, String method, String encoder, 
         double best = Double.NaN;
         double seconds = Double.NaN;
         double earlierSessions = 0; // each process's clock starts at 0: a resume shows as the clock going back
-        List<Map<?, ?>> metrics;
-        try {
-            metrics = RunFolder.readMetrics(dir);
-        } catch (IOException damaged) {
-            metrics = List.of(); // a listing shows what it can: the line says no steps rather than failing
-        }
         for (Map<?, ?> m : metrics) {
             if (m.get("step") instanceof Number n) {
                 steps = Math.max(steps, n.longValue());

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.run.RunFolder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,6 +25,19 @@ public record TrainedNetwork(SegmentationNet net, Checkpoint.State state, String
             case "latest" -> Checkpoint.LATEST;
             default -> throw new SslsegException("--checkpoint must be best or latest, got '" + which + "'");
         };
+    }
+
+    /**
+     * The checkpoint a run's predictions are shown from: best.ckpt, or latest.ckpt while the run has no best yet, or
+     * null while it has neither.
+     */
+    public static String bestOrLatest(RunFolder folder) {
+        for (String file : new String[] {Checkpoint.BEST, Checkpoint.LATEST}) {
+            if (Files.exists(folder.checkpoints().resolve(file))) {
+                return file;
+            }
+        }
+        return null;
     }
 
     /**
