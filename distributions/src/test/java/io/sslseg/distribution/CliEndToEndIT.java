@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.platform.report.HtmlPage;
-import io.sslseg.platform.testkit.HeadlessBrowser;
+import io.sslseg.testkit.HeadlessBrowser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

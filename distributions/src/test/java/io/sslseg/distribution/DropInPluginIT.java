@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sslseg.platform.report.HtmlPage;
-import io.sslseg.platform.testkit.HeadlessBrowser;
-import io.sslseg.platform.testkit.PluginJarBuilder;
+import io.sslseg.testkit.HeadlessBrowser;
+import io.sslseg.testkit.PluginJarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package org.example.sslseg;
 
-import io.sslseg.platform.testkit.EncoderContract;
+import io.sslseg.testkit.EncoderContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

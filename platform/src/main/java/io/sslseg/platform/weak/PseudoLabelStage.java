@@ -79,7 +79,6 @@ public final class PseudoLabelStage {
         }
         SampleList weak = experiment.data().split(Split.WEAK);
         int numClasses = experiment.numClasses();
-        PseudoLabeler labeler = experiment.pseudoLabeler();
         ConfusionMatrix kept = new ConfusionMatrix(numClasses);
         ConfusionMatrix filled = new ConfusionMatrix(numClasses);
         ConfusionMatrix background = new ConfusionMatrix(numClasses);
@@ -91,10 +90,8 @@ public final class PseudoLabelStage {
             throw new SslsegException("cannot create " + tmp + ": " + e.getMessage());
         }
         console.println("pseudo-labels: " + weak.size() + " weak images -> " + dir);
-        // the labeller's initial weights and draws: the same pseudo-labels for the same config
-        Engine.getEngine("PyTorch").setRandomSeed((int) experiment.config().seed());
         try (NDManager manager = root.newSubManager()) {
-            labeler.label(new Context(experiment, weak, manager), (index, mask) -> {
+            label(experiment, weak, manager, (index, mask) -> {
                 Sample s = weak.load(index);
                 if (mask.width() != s.image().width() || mask.height() != s.image().height()) {
                     throw new SslsegException("pseudoLabels: the labeller returned a " + mask.width() + "x" + mask.height()
@@ -130,6 +127,16 @@ public final class PseudoLabelStage {
         }
         console.println("pseudo-labels: " + q.describe());
         return q;
+    }
+
+    /**
+     * Runs the experiment's labeller on {@code samples} as the stage does (the engine seeded from the run's seed, so
+     * the labeller's initial weights and draws, and so its labels, are the same for the same config).
+     */
+    public static void label(Experiment experiment, SampleList samples, NDManager manager, PseudoLabeler.Sink sink) {
+        PseudoLabeler labeler = experiment.pseudoLabeler();
+        Engine.getEngine("PyTorch").setRandomSeed((int) experiment.config().seed());
+        labeler.label(new Context(experiment, samples, manager), sink);
     }
 
     /** Adds one image's pseudo-label against its true mask to the three matrices the report needs. */

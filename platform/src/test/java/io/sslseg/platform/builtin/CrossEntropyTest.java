@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.sslseg.api.loss.TrainingClock;
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.testkit.Golden;
 import org.junit.jupiter.api.Test;
 
 /** CE against the values and gradients CCT's code computed (golden file), temperatures 1 and 2. */

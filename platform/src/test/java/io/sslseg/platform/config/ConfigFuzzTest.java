@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.testkit.TestPlatform;
 import io.sslseg.platform.train.Experiment;
+import io.sslseg.testkit.TestPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sslseg.api.data.LabelMask;
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.testkit.Golden;
 import org.junit.jupiter.api.Test;
 
 /** mIoU, pixel accuracy and per-class IoU against CCT's metric code (golden cases a and b). */

@@ -14,7 +14,7 @@ import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.platform.builtin.BuiltInModule;
-import io.sslseg.platform.testkit.PluginJarBuilder;
+import io.sslseg.testkit.PluginJarBuilder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

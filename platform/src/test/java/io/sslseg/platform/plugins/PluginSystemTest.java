@@ -14,7 +14,7 @@ import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.loss.SupervisedLoss;
 import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.config.ConfigException;
-import io.sslseg.platform.testkit.PluginJarBuilder;
+import io.sslseg.testkit.PluginJarBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.sslseg.platform.plugins;
 
-import io.sslseg.platform.testkit.PluginJarBuilder;
+import io.sslseg.testkit.PluginJarBuilder;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

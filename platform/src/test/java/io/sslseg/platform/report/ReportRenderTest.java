@@ -6,7 +6,7 @@ import io.sslseg.platform.compare.CellResult;
 import io.sslseg.platform.compare.ComparisonReport;
 import io.sslseg.platform.compare.Grid;
 import io.sslseg.platform.eval.ValExample;
-import io.sslseg.platform.testkit.HeadlessBrowser;
+import io.sslseg.testkit.HeadlessBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import io.sslseg.api.SslsegException;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.run.RunFolder;
-import io.sslseg.platform.testkit.TestPlatform;
+import io.sslseg.testkit.TestPlatform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -12,7 +12,7 @@ import io.sslseg.platform.console.ConsoleProgress;
 import io.sslseg.platform.eval.Evaluator;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.run.RunFolder;
-import io.sslseg.platform.testkit.TestPlatform;
+import io.sslseg.testkit.TestPlatform;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

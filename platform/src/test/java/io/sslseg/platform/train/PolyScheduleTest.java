@@ -3,7 +3,7 @@ package io.sslseg.platform.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.testkit.Golden;
 import org.junit.jupiter.api.Test;
 
 /** The poly schedule against the reference scheduler's learning rates, both parameter groups. */

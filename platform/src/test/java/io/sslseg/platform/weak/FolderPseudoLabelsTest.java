@@ -11,13 +11,17 @@ import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.data.voc.VocImages;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.testkit.TestPlatform;
 import io.sslseg.platform.train.Experiment;
+import io.sslseg.testkit.PseudoLabelerContract;
+import io.sslseg.testkit.TestPlatform;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The built-in {@code folder} pseudo-labeller: another labelling's masks, checked and scored by the stage. */
@@ -79,5 +83,18 @@ class FolderPseudoLabelsTest {
                     () -> PseudoLabelStage.ensure(exp, tmp.resolve("b"), root, QUIET));
             assertTrue(bad.getMessage().contains(weak.id(5) + ".png") && bad.getMessage().contains("99"), bad.getMessage());
         }
+    }
+
+    /** The pseudo-labeller contract on the folder labeller, given the weak scenes' true masks. */
+    @TestFactory
+    Stream<DynamicTest> theFolderLabellerMeetsTheContract() throws Exception {
+        Path masks = Files.createTempDirectory("sslseg-folder-labels");
+        Experiment exp = Experiment.resolve(TestPlatform.tinyRun("dataset.weak=" + PseudoLabelerContract.WEAK_SCENES),
+                CATALOG, masks);
+        SampleList weak = exp.data().split(Split.WEAK);
+        for (int i = 0; i < weak.size(); i++) {
+            VocImages.writeMask(masks.resolve(weak.id(i) + ".png"), exp.data().referenceMask(Split.WEAK, i));
+        }
+        return PseudoLabelerContract.check("{type: folder, dir: '" + masks + "'}");
     }
 }

@@ -1,6 +1,6 @@
 package io.sslseg.plugins.augment;
 
-import io.sslseg.platform.testkit.AugmentationContract;
+import io.sslseg.testkit.AugmentationContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

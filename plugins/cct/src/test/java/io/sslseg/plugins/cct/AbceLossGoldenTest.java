@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sslseg.api.loss.TrainingClock;
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.testkit.Golden;
 import org.junit.jupiter.api.Test;
 
 /** abCE against CCT's abCE_loss (golden file): the ramped threshold, values and gradients along training. */

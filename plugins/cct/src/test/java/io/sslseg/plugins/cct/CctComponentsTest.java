@@ -12,7 +12,7 @@ import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ParamBinder;
-import io.sslseg.platform.testkit.Registered;
+import io.sslseg.testkit.Registered;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

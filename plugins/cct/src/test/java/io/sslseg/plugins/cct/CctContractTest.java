@@ -1,7 +1,9 @@
 package io.sslseg.plugins.cct;
 
-import io.sslseg.platform.testkit.DecoderContract;
-import io.sslseg.platform.testkit.OnnxExportContract;
+import io.sslseg.testkit.ConsistencyLossContract;
+import io.sslseg.testkit.DecoderContract;
+import io.sslseg.testkit.OnnxExportContract;
+import io.sslseg.testkit.PerturbationContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,5 +17,15 @@ class CctContractTest {
     @TestFactory
     Stream<DynamicTest> everyRegisteredDecoderExportsToOnnx() {
         return OnnxExportContract.forAll(new CctModule());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRegisteredPerturbationMeetsTheContract() {
+        return PerturbationContract.forAll(new CctModule());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRegisteredConsistencyLossMeetsTheContract() {
+        return ConsistencyLossContract.forAll(new CctModule());
     }
 }

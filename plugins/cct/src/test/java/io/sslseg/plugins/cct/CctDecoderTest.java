@@ -20,7 +20,7 @@ import io.sslseg.api.model.Decoder;
 import io.sslseg.api.model.DecoderContext;
 import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.nn.Layers;
-import io.sslseg.platform.testkit.DecoderContract;
+import io.sslseg.testkit.DecoderContract;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -13,7 +13,7 @@ import io.sslseg.api.nn.ScalarOps;
 import io.sslseg.api.ssl.ConsistencyLoss;
 import io.sslseg.api.ssl.Ramps;
 import io.sslseg.plugins.cct.SoftmaxConsistencyLoss.Distance;
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.testkit.Golden;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.sslseg.plugins.cct;
 
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.testkit.Golden;
 
 /**
  * Golden comparisons at 1e-5 relative, reporting the largest relative error seen.

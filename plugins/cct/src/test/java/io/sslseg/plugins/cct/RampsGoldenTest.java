@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sslseg.api.ssl.Ramps;
 import io.sslseg.api.ssl.Ramps.Ramp;
-import io.sslseg.platform.testkit.Golden;
+import io.sslseg.api.ssl.Ramps;
+import io.sslseg.testkit.Golden;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

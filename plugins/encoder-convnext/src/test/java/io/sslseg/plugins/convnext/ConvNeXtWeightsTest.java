@@ -1,6 +1,6 @@
 package io.sslseg.plugins.convnext;
 
-import io.sslseg.platform.testkit.StagedEncoderContract;
+import io.sslseg.testkit.StagedEncoderContract;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;

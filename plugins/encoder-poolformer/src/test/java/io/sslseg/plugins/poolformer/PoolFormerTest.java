@@ -1,6 +1,6 @@
 package io.sslseg.plugins.poolformer;
 
-import static io.sslseg.platform.testkit.StagedEncoderContract.rms;
+import static io.sslseg.testkit.StagedEncoderContract.rms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +17,8 @@ import io.sslseg.api.nn.StagedBackbone;
 import io.sslseg.api.nn.StagedParams;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ParamBinder;
-import io.sslseg.platform.testkit.Registered;
-import io.sslseg.platform.testkit.StagedEncoderContract;
+import io.sslseg.testkit.Registered;
+import io.sslseg.testkit.StagedEncoderContract;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

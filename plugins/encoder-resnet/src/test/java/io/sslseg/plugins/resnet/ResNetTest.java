@@ -14,7 +14,7 @@ import io.sslseg.api.Components;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.model.FeatureInfo;
 import io.sslseg.api.nn.Layers;
-import io.sslseg.platform.testkit.Registered;
+import io.sslseg.testkit.Registered;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.sslseg.api.model.EncoderContext;
 import io.sslseg.api.model.EncoderFactory;
-import io.sslseg.platform.testkit.WeightsContract;
+import io.sslseg.testkit.WeightsContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

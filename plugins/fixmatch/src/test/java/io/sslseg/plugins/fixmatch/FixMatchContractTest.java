@@ -1,7 +1,7 @@
 package io.sslseg.plugins.fixmatch;
 
-import io.sslseg.platform.testkit.LossTermContract;
 import io.sslseg.plugins.augment.AugmentationsModule;
+import io.sslseg.testkit.LossTermContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;

@@ -1,8 +1,8 @@
 package io.sslseg.plugins.unet;
 
-import io.sslseg.platform.testkit.DecoderContract;
-import io.sslseg.platform.testkit.EncoderContract;
-import io.sslseg.platform.testkit.OnnxExportContract;
+import io.sslseg.testkit.DecoderContract;
+import io.sslseg.testkit.EncoderContract;
+import io.sslseg.testkit.OnnxExportContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
