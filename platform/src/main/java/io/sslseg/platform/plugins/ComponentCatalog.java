@@ -1,10 +1,13 @@
 package io.sslseg.platform.plugins;
 
 import io.sslseg.api.ComponentFactory;
+import io.sslseg.api.Components;
 import io.sslseg.api.Kind;
+import io.sslseg.api.NestedComponent;
 import io.sslseg.api.SslsegException;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ParamBinder;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -128,7 +131,47 @@ public final class ComponentCatalog {
                 settings.put(String.valueOf(k), v);
             }
         });
-        return new Resolved<>(entry, bind(entry.factory(), settings, keyPath));
+        Record params = bind(entry.factory(), settings, keyPath);
+        bindNested(params, keyPath);
+        return new Resolved<>(entry, params);
+    }
+
+    /** Resolves every {@link NestedComponent} block of {@code params}, so its errors surface now, with their path. */
+    private void bindNested(Record params, String keyPath) {
+        for (RecordComponent field : params.getClass().getRecordComponents()) {
+            NestedComponent nested = field.getAnnotation(NestedComponent.class);
+            if (nested == null) {
+                continue;
+            }
+            Kind<?> kind = Components.KINDS.stream().filter(k -> k.name().equals(nested.kind())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(params.getClass().getName() + "." + field.getName()
+                            + ": @NestedComponent names no kind '" + nested.kind() + "'"));
+            Object value;
+            try {
+                value = field.getAccessor().invoke(params);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + params.getClass().getName() + "." + field.getName(), e);
+            }
+            String key = keyPath + "." + field.getName();
+            if (value instanceof List<?> blocks) {
+                for (int i = 0; i < blocks.size(); i++) {
+                    resolve(kind, withoutOwnKeys(blocks.get(i), nested.ownKeys()), key + "[" + i + "]");
+                }
+            } else if (value != null) {
+                resolve(kind, withoutOwnKeys(value, nested.ownKeys()), key);
+            }
+        }
+    }
+
+    private static Object withoutOwnKeys(Object block, String[] ownKeys) {
+        if (!(block instanceof Map<?, ?> map) || ownKeys.length == 0) {
+            return block;
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(map);
+        for (String k : ownKeys) {
+            copy.remove(k);
+        }
+        return copy;
     }
 
     private <P extends Record> P bind(ComponentFactory<P, ?, ?> factory, Map<String, Object> settings, String keyPath) {

@@ -1,5 +1,6 @@
 package io.sslseg.plugins.cct;
 
+import io.sslseg.api.NestedComponent;
 import io.sslseg.api.ssl.Ramps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +24,10 @@ import java.util.Map;
  *     head: on a U-Net the full-resolution feature map before the 1x1 classifier) or {@code bottleneck} (the encoder's
  *     deepest stage, as in the reference, through light upsampling decoders of their own)
  */
-public record CctTermParams(List<Map<String, Object>> perturbations, Map<String, Object> consistency, double weight,
-        String ramp, double rampUpStart, double rampUpEnd, String split, String at) {
+public record CctTermParams(
+        @NestedComponent(kind = "perturbation", ownKeys = "count") List<Map<String, Object>> perturbations,
+        @NestedComponent(kind = "consistency-loss") Map<String, Object> consistency, double weight, String ramp,
+        double rampUpStart, double rampUpEnd, String split, String at) {
 
     public CctTermParams {
         if (perturbations == null || perturbations.isEmpty()) {

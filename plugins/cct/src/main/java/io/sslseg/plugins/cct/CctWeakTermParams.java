@@ -1,5 +1,6 @@
 package io.sslseg.plugins.cct;
 
+import io.sslseg.api.NestedComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * @param loss the pixel loss of each auxiliary prediction against the pseudo-label ({@code type: ce} by
  *     default; 255 is ignored)
  */
-public record CctWeakTermParams(double weight, Map<String, Object> loss) {
+public record CctWeakTermParams(double weight, @NestedComponent(kind = "supervised-loss") Map<String, Object> loss) {
     public CctWeakTermParams {
         if (!(weight >= 0)) {
             throw new IllegalArgumentException("weight must be >= 0, got " + weight);

@@ -11,6 +11,9 @@ import io.sslseg.api.Kind;
 import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 import io.sslseg.platform.config.ConfigException;
+import io.sslseg.platform.config.ConfigTree;
+import io.sslseg.platform.plugins.ComponentCatalog;
+import io.sslseg.testkit.LossTermContract;
 import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.testkit.Registered;
 import java.util.Map;
@@ -64,6 +67,40 @@ class CctComponentsTest {
         assertMentions(bad(AbceLoss.Params.class, AbceLoss.Params.DEFAULTS, "ramp", "sigmoid_rampup"), "ramp", "log", "none");
         assertMentions(bad(AbceLoss.Params.class, AbceLoss.Params.DEFAULTS, "minKept", -1), "minKept");
         assertEquals("none", binder.bind(AbceLoss.Params.class, AbceLoss.Params.DEFAULTS, Map.of("ramp", "none"), "abce").ramp());
+    }
+
+    /**
+     * The term's perturbations, consistency loss and weak-label loss are bound when the term's block is, like any
+     * top-level component: a bad nested type, key or value is an error naming its full path, before anything is
+     * built; the blocks keep the keys that are the term's own (a perturbation's count).
+     */
+    @Test
+    void nestedComponentsAreBoundWithTheTerm() {
+        ComponentCatalog catalog = LossTermContract.catalog(new CctModule());
+        String key = "loss.terms[0]";
+        assertMentions(badTerm(catalog, "{type: cct, perturbations: [{type: vat, count: 2}, {type: dropout, count: 6,"
+                + " rat: 0.5}]}"), "loss.terms[0].perturbations[1].rat: unknown key", "rate");
+        assertMentions(badTerm(catalog, "{type: cct, perturbations: [{type: vatt, count: 2}]}"),
+                "loss.terms[0].perturbations[0].type: unknown perturbation 'vatt'", "vat");
+        assertMentions(badTerm(catalog, "{type: cct, consistency: {type: mse, confidenceThreshold: 2}}"),
+                "loss.terms[0].consistency", "confidenceThreshold");
+        assertMentions(badTerm(catalog, "{type: cct-weak, loss: {type: abce, minKept: -1}}"),
+                "loss.terms[0].loss", "minKept");
+        CctTermParams bound = (CctTermParams) catalog.resolve(Components.LOSS_TERM,
+                block("{type: cct, perturbations: [{type: vat, count: 2, xi: 0.001}]}"), key).params();
+        assertEquals(Map.of("type", "vat", "count", 2, "xi", 0.001), bound.perturbations().get(0));
+    }
+
+    /** A config block written in YAML flow style, read as the config reader reads a --set value. */
+    private static Object block(String yaml) {
+        Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        ConfigTree.set(tree, "block=" + yaml);
+        return tree.get("block");
+    }
+
+    private static String badTerm(ComponentCatalog catalog, String block) {
+        return assertThrows(ConfigException.class,
+                () -> catalog.resolve(Components.LOSS_TERM, block(block), "loss.terms[0]")).getMessage();
     }
 
     private <P extends Record> String bad(Class<P> type, P defaults, String key, Object value) {

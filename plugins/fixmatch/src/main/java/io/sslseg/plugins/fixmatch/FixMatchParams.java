@@ -1,5 +1,6 @@
 package io.sslseg.plugins.fixmatch;
 
+import io.sslseg.api.NestedComponent;
 import io.sslseg.api.augment.AugmentationPipeline;
 import io.sslseg.api.ssl.WeakToStrongTerm;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param strong the strong view: augmentation blocks in order, pixel ones and at most one batch mix
  */
 public record FixMatchParams(double threshold, double weight, String ramp, double rampUpStart, double rampUpEnd,
-        double emaDecay, List<Map<String, Object>> strong) {
+        double emaDecay, @NestedComponent(kind = "augmentation") List<Map<String, Object>> strong) {
 
     public FixMatchParams {
         WeakToStrongTerm.checkThreshold(threshold);

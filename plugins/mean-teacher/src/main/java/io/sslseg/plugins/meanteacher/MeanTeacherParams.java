@@ -1,5 +1,6 @@
 package io.sslseg.plugins.meanteacher;
 
+import io.sslseg.api.NestedComponent;
 import io.sslseg.api.augment.AugmentationPipeline;
 import io.sslseg.api.ssl.WeakToStrongTerm;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param strong the student's view: augmentation blocks (the teacher's probabilities are mixed as its pixels)
  */
 public record MeanTeacherParams(double weight, String ramp, double rampUpStart, double rampUpEnd, double emaDecay,
-        List<Map<String, Object>> strong) {
+        @NestedComponent(kind = "augmentation") List<Map<String, Object>> strong) {
 
     public MeanTeacherParams {
         new WeakToStrongTerm.Schedule(weight, ramp, rampUpStart, rampUpEnd); // checks the weight and the ramp

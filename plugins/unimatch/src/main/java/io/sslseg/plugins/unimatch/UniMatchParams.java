@@ -1,5 +1,6 @@
 package io.sslseg.plugins.unimatch;
 
+import io.sslseg.api.NestedComponent;
 import io.sslseg.api.augment.AugmentationPipeline;
 import io.sslseg.api.ssl.WeakToStrongTerm;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 public record UniMatchParams(double threshold, double weight, String ramp, double rampUpStart, double rampUpEnd,
         double strongWeight, double featureWeight, double featureDropout, int views, double emaDecay,
-        List<Map<String, Object>> strong) {
+        @NestedComponent(kind = "augmentation") List<Map<String, Object>> strong) {
 
     public UniMatchParams {
         WeakToStrongTerm.checkThreshold(threshold);

@@ -1,5 +1,6 @@
 package io.sslseg.plugins.weak;
 
+import io.sslseg.api.NestedComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,8 @@ import java.util.Map;
  * @param bgThreshold a pixel is background where every tagged class's map is below this; 255 in between
  * @param inferenceBatchSize images per forward pass when making the maps
  */
-public record CamParams(Map<String, Object> encoder, int iterations, int batchSize, double lr, double weightDecay,
-        List<Double> scales, boolean flip, double fgThreshold, double bgThreshold, int inferenceBatchSize) {
+public record CamParams(@NestedComponent(kind = "encoder") Map<String, Object> encoder, int iterations, int batchSize,
+        double lr, double weightDecay, List<Double> scales, boolean flip, double fgThreshold, double bgThreshold, int inferenceBatchSize) {
 
     public CamParams {
         if (encoder == null || !(encoder.get("type") instanceof String)) {
