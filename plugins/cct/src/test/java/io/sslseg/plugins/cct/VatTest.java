@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.sslseg.api.data.SplitMix64;
 import io.sslseg.api.nn.ScalarOps;
+import io.sslseg.testkit.LinearDecoderContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +48,7 @@ class VatTest {
     void perturbationHasNormEpsPerSampleAndLeavesNoParameterGradient() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            TestContexts.LinearDecoder ctx = new TestContexts.LinearDecoder(m, W, gc, 3);
+            LinearDecoderContext ctx = new LinearDecoderContext(m, gc, W, null, 0, 3);
             // features of 0.01: at the reference's xi = 1e-6, xi·d is then well above float32 resolution
             NDArray z = ScalarOps.mul(features(m, 1, N, D, S, S), 0.01);
             z.setRequiresGradient(true);
@@ -95,7 +96,7 @@ class VatTest {
         oneChannel[2][2] = 0.25f;
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            TestContexts.LinearDecoder ctx = new TestContexts.LinearDecoder(m, oneChannel, gc, 4);
+            LinearDecoderContext ctx = new LinearDecoderContext(m, gc, oneChannel, null, 0, 4);
             NDArray z = ScalarOps.mul(features(m, 2, N, D, S, S), 0.01);
             float[] r = new Vat(Vat.Params.DEFAULTS).apply(z, ctx).sub(z).toFloatArray();
             double[] inChannel = new double[N];
@@ -118,7 +119,7 @@ class VatTest {
     void onePowerIterationGivesTheHessianTimesTheStartDirection() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            TestContexts.LinearDecoder ctx = new TestContexts.LinearDecoder(m, W, gc, 5);
+            LinearDecoderContext ctx = new LinearDecoderContext(m, gc, W, null, 0, 5);
             NDArray z = features(m, 3, N, D, S, S);
             NDArray d = Vat.unitPerSample(features(m, 4, N, D, S, S).sub(0.5f));
             Vat vat = new Vat(new Vat.Params(1e-3, 2.0, 1));
@@ -137,7 +138,7 @@ class VatTest {
     void manyPowerIterationsFindTheTopEigenDirection() {
         try (NDManager m = NDManager.newBaseManager("PyTorch");
                 GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-            TestContexts.LinearDecoder ctx = new TestContexts.LinearDecoder(m, W, gc, 6);
+            LinearDecoderContext ctx = new LinearDecoderContext(m, gc, W, null, 0, 6);
             NDArray z = features(m, 5, 1, D, 1, 1);
             float[] actual = new Vat(new Vat.Params(1e-3, 1.0, 60)).apply(z, ctx).sub(z).toFloatArray();
             float[] zv = z.toFloatArray();
