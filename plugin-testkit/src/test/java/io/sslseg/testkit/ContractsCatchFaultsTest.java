@@ -82,7 +82,7 @@ class ContractsCatchFaultsTest {
     }
 
     /** Two classes, 4 labelled and 4 val scenes of 4 x 4 and 4 unlabelled ones, optionally with masks. */
-    private static SegDataset dataset(boolean unlabelledMasks, String valPrefix) {
+    private static SegDataset dataset(boolean unlabeledMasks, String valPrefix) {
         return new SegDataset() {
             @Override
             public DatasetInfo info() {
@@ -94,7 +94,7 @@ class ContractsCatchFaultsTest {
                 return switch (split) {
                     case LABELED -> list("train", true);
                     case VAL -> list(valPrefix, true);
-                    case UNLABELED -> list("u", unlabelledMasks);
+                    case UNLABELED -> list("u", unlabeledMasks);
                     case WEAK -> SampleList.EMPTY;
                 };
             }

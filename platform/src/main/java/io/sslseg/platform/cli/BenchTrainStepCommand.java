@@ -64,7 +64,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             Experiment.Training training = experiment.training(root, device, scratch);
             Experiment.Built model = training.model();
             Set<Split> extra = experiment.extraSplits(model.terms());
-            if (experiment.pseudoLabelledSplits(model.terms()).contains(Split.WEAK)) {
+            if (experiment.pseudoLabeledSplits(model.terms()).contains(Split.WEAK)) {
                 throw new SslsegException("bench train-step does not make pseudo-labels for the weak split; time a"
                         + " weak-label run from its metrics.jsonl (seconds per step) instead");
             }

@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sslseg.api.FormerNames;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds a config block onto a component's parameter record: the block's keys overlay the record's
@@ -20,6 +25,9 @@ import java.util.stream.Collectors;
  * config), and range checks in the record's constructor surface with the same path.
  */
 public final class ParamBinder {
+    private static final Logger LOG = LoggerFactory.getLogger(ParamBinder.class);
+    /** Each deprecation is said once per process, however many times the config is bound. */
+    private static final Set<String> DEPRECATIONS_SAID = ConcurrentHashMap.newKeySet();
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -56,7 +64,7 @@ public final class ParamBinder {
     private static Map<String, Object> mergeTyped(Class<?> type, Map<String, Object> defaults, Map<String, Object> settings,
             String keyPath) {
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
-        for (Map.Entry<String, Object> e : settings.entrySet()) {
+        for (Map.Entry<String, Object> e : withCurrentNames(type, settings, keyPath).entrySet()) {
             String key = e.getKey();
             if (!merged.containsKey(key) && !isComponent(type, key)) {
                 throw new ConfigException(join(keyPath, key) + ": unknown key; " + describeKeys(type));
@@ -74,6 +82,34 @@ public final class ParamBinder {
             }
         }
         return merged;
+    }
+
+    /** {@code settings} with every key that is a {@link FormerNames former name} of a field renamed to the field's. */
+    private static Map<String, Object> withCurrentNames(Class<?> type, Map<String, Object> settings, String keyPath) {
+        Map<String, Object> renamed = null;
+        for (RecordComponent field : type.getRecordComponents()) {
+            FormerNames former = field.getAnnotation(FormerNames.class);
+            if (former == null) {
+                continue;
+            }
+            for (String old : former.value()) {
+                if (!settings.containsKey(old)) {
+                    continue;
+                }
+                if (settings.containsKey(field.getName())) {
+                    throw new ConfigException(join(keyPath, old) + ": the former name of " + field.getName()
+                            + ", which is set too; keep only " + field.getName());
+                }
+                renamed = renamed == null ? new LinkedHashMap<>(settings) : renamed;
+                renamed.put(field.getName(), renamed.remove(old));
+                String warning = join(keyPath, old) + " is deprecated: the key is now " + field.getName()
+                        + " (the old name still works)";
+                if (DEPRECATIONS_SAID.add(warning)) {
+                    LOG.warn(warning);
+                }
+            }
+        }
+        return renamed == null ? settings : renamed;
     }
 
     private static boolean isComponent(Class<?> type, String name) {

@@ -94,7 +94,7 @@ public final class ConfusionMatrix {
         return total == 0 ? 0 : (double) correct / total;
     }
 
-    public long labelledPixels() {
+    public long labeledPixels() {
         return Arrays.stream(counts).sum();
     }
 

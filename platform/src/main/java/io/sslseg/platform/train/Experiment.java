@@ -261,7 +261,7 @@ public final class Experiment {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Built b = build(m, Device.cpu(), scratch.resolve("terms"));
             extraSplits(b.terms());
-            if (!pseudoLabelledSplits(b.terms()).isEmpty()) {
+            if (!pseudoLabeledSplits(b.terms()).isEmpty()) {
                 pseudoLabeler(); // the component that will make them: named and bound now
             }
         } finally {
@@ -270,13 +270,13 @@ public final class Experiment {
     }
 
     /**
-     * The extra splits whose samples the terms need with pixel pseudo-labels ({@link LossTerm#pseudoLabelled}); only
+     * The extra splits whose samples the terms need with pixel pseudo-labels ({@link LossTerm#pseudoLabeled}); only
      * the weak split has tags to make them from.
      */
-    public Set<Split> pseudoLabelledSplits(List<LossTerm> built) {
+    public Set<Split> pseudoLabeledSplits(List<LossTerm> built) {
         Set<Split> splits = EnumSet.noneOf(Split.class);
         for (int i = 0; i < built.size(); i++) {
-            for (Split s : built.get(i).pseudoLabelled()) {
+            for (Split s : built.get(i).pseudoLabeled()) {
                 if (s != Split.WEAK) {
                     throw new ConfigException(termKey(i) + ": asks for pseudo-labels on the " + s.name().toLowerCase()
                             + " split; only the weak split has image-level tags to make them from");

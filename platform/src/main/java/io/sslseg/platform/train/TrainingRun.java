@@ -203,7 +203,7 @@ public final class TrainingRun {
         for (Split s : experiment.extraSplits(model.terms())) {
             extraSamples.put(s, experiment.data().split(s));
         }
-        if (experiment.pseudoLabelledSplits(model.terms()).contains(Split.WEAK)) {
+        if (experiment.pseudoLabeledSplits(model.terms()).contains(Split.WEAK)) {
             // a term asked for the weak split's pixel pseudo-labels: made from the tags before step 1
             Path dir = folder.dir().resolve(PSEUDO_LABELS);
             PseudoLabelStage.ensure(experiment, dir, root, console);

@@ -115,7 +115,7 @@ public final class PseudoLabelStage {
                 throw new SslsegException("pseudoLabels: the labeller gave no label for " + weak.id(i));
             }
         }
-        boolean known = kept.labelledPixels() > 0 || filled.labelledPixels() > 0;
+        boolean known = kept.labeledPixels() > 0 || filled.labeledPixels() > 0;
         Quality q = new Quality(weak.size(), ignored[1] == 0 ? 0 : ignored[0] / (double) ignored[1],
                 known ? kept.meanIou() : Double.NaN, known ? filled.meanIou() : Double.NaN,
                 known ? background.meanIou() : Double.NaN);

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.sslseg.api.FormerNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Binding a config block onto a parameter record: defaults, strict keys, strict types, range checks, paths. */
 class ParamBinderTest {
@@ -54,6 +58,36 @@ class ParamBinderTest {
         for (String p : parts) {
             assertTrue(message.contains(p), () -> "'" + p + "' not in: " + message);
         }
+    }
+
+    public record Renamed(@FormerNames({"scaleByLabelledFraction", "scaled"}) boolean scaleByLabeledFraction, int width) {}
+
+    /**
+     * A key renamed with {@link FormerNames}: configs and older runs' config.yaml that write the old name still bind,
+     * with one deprecation warning naming old and new key; writing both names is an error.
+     */
+    @Test
+    void aFormerKeyNameStillBindsWithADeprecationWarning() {
+        Renamed defaults = new Renamed(true, 4);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(ParamBinder.class);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(new Renamed(false, 4),
+                        binder.bind(Renamed.class, defaults, map("scaleByLabelledFraction", false), "loss.terms[7]"));
+            }
+            assertEquals(1, seen.list.size(), "said once: " + seen.list);
+            assertMentions(seen.list.get(0).getFormattedMessage(), "loss.terms[7].scaleByLabelledFraction is deprecated",
+                    "now scaleByLabeledFraction");
+        } finally {
+            log.detachAppender(seen);
+        }
+        assertEquals(new Renamed(false, 4), binder.bind(Renamed.class, defaults, map("scaled", false), "t"));
+        assertMentions(assertThrows(ConfigException.class, () -> binder.bind(Renamed.class, defaults,
+                map("scaleByLabelledFraction", false, "scaleByLabeledFraction", true), "t")).getMessage(),
+                "t.scaleByLabelledFraction", "keep only scaleByLabeledFraction");
     }
 
     @Test

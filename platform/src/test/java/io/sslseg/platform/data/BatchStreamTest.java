@@ -119,7 +119,7 @@ class BatchStreamTest {
     }
 
     @Test
-    void unlabelledBatchesHaveNoMasksButTags() {
+    void unlabeledBatchesHaveNoMasksButTags() {
         Batch b = take(BatchStream.training(TestLists.uniform(5, 20, false), 2, AUG, 1, 0, PREFETCH), 1).get(0);
         assertNull(b.masks());
         assertEquals(2, b.tags().size());

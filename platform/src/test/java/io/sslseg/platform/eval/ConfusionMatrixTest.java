@@ -36,7 +36,7 @@ class ConfusionMatrixTest {
                 assertEquals(rows.get(t).get(q).asLong(), cm.count(t, q), key + " cell " + t + "," + q);
             }
         }
-        assertEquals(out.get("labeled").asLong(), cm.labelledPixels());
+        assertEquals(out.get("labeled").asLong(), cm.labeledPixels());
         assertEquals(out.get("pixel_accuracy").asDouble(), cm.pixelAccuracy(), 1e-9);
         assertEquals(out.get("mIoU").asDouble(), cm.meanIou(), 1e-6);
         double[] iou = cm.iou();
@@ -76,7 +76,7 @@ class ConfusionMatrixTest {
         assertEquals(1, cm.count(0, 0));
         assertEquals(1, cm.count(1, 1));
         assertEquals(1, cm.count(200, 200), "not -56");
-        assertEquals(3, cm.labelledPixels(), "the 255 pixel is ignored");
+        assertEquals(3, cm.labeledPixels(), "the 255 pixel is ignored");
         assertThrows(IllegalArgumentException.class,
                 () -> cm.add(new LabelMask(1, 1, new byte[] {0}), truth));
     }

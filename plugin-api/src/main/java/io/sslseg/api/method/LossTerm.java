@@ -26,6 +26,15 @@ public interface LossTerm {
      * (the weak split, labelled by the run's {@code pseudoLabels} component). The platform runs that stage only when a
      * term asks; {@link StepContext#labels} then returns them. Empty by default.
      */
+    default Set<Split> pseudoLabeled() {
+        return pseudoLabelled();
+    }
+
+    /**
+     * @deprecated the former spelling of {@link #pseudoLabeled()}, still read (through its default) so that a term
+     * compiled against plugin API 0.2.0 that overrides it keeps working; override {@code pseudoLabeled()} instead
+     */
+    @Deprecated
     default Set<Split> pseudoLabelled() {
         return Set.of();
     }

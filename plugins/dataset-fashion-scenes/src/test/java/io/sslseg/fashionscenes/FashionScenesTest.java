@@ -120,7 +120,7 @@ class FashionScenesTest {
     }
 
     @Test
-    void labelledSubsetsAreNestedPrefixes() {
+    void labeledSubsetsAreNestedPrefixes() {
         List<String> small = new FashionScenes(new FashionScenesParams(300, 40, 50, 7, 64, "embedded", true))
                 .split(Split.LABELED).ids();
         List<String> large = new FashionScenes(new FashionScenesParams(300, 40, 200, 7, 64, "embedded", true))
@@ -131,7 +131,7 @@ class FashionScenesTest {
 
     /** A smaller unlabelled pool is a prefix of the full one and leaves the labelled subset untouched. */
     @Test
-    void unlabeledLimitKeepsTheLabelledSubset() {
+    void unlabeledLimitKeepsTheLabeledSubset() {
         FashionScenes all = new FashionScenes(new FashionScenesParams(300, 40, 100, 7, 64, "embedded", true));
         FashionScenes some = new FashionScenes(new FashionScenesParams(300, 40, 100, 7, 64, "embedded", true, 60));
         assertEquals(all.split(Split.LABELED).ids(), some.split(Split.LABELED).ids());

@@ -159,7 +159,7 @@ class VocValidationTest {
     }
 
     @Test
-    void labelledImageWithoutMask() throws IOException {
+    void labeledImageWithoutMask() throws IOException {
         Files.delete(voc.masks().resolve("b.png"));
         assertOneError(validate(2, false), voc.masks().resolve("b.png") + ": missing: labelled image 'b' has no mask");
         Files.delete(voc.masks().resolve("c.png"));

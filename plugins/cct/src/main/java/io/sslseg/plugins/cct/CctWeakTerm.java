@@ -50,7 +50,7 @@ public final class CctWeakTerm implements LossTerm {
     }
 
     @Override
-    public Set<Split> pseudoLabelled() {
+    public Set<Split> pseudoLabeled() {
         return Set.of(Split.WEAK);
     }
 

@@ -60,7 +60,7 @@ class CctTermTest {
      * neck and the encoder get some; the main head gets none (its prediction is the detached target).
      */
     @Test
-    void unlabelledGradientsReachAuxHeadsNeckAndEncoderButNotTheMainHead(@TempDir Path tmp) {
+    void unlabeledGradientsReachAuxHeadsNeckAndEncoderButNotTheMainHead(@TempDir Path tmp) {
         Experiment exp = Experiment.resolve(run("loss.supervised.type=zero", "train.iterations=10"), catalog, tmp);
         try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 BatchStream labeled = DataStreams.labeled(exp, 0);

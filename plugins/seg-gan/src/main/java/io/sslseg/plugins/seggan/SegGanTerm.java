@@ -123,7 +123,7 @@ public final class SegGanTerm implements LossTerm {
 
     /** The +WSL loss trains on the weak split's pseudo-labels. */
     @Override
-    public Set<Split> pseudoLabelled() {
+    public Set<Split> pseudoLabeled() {
         return p.weakWeight() > 0 ? Set.of(Split.WEAK) : Set.of();
     }
 

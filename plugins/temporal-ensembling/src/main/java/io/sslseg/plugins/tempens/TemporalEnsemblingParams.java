@@ -1,18 +1,20 @@
 package io.sslseg.plugins.tempens;
 
+import io.sslseg.api.FormerNames;
+
 /**
  * The temporal-ensembling term (Laine and Aila, ICLR 2017).
  *
  * @param alpha the accumulators' decay ({@code prediction_decay}, reference 0.6), in [0, 1)
  * @param wMax the unsupervised weight's maximum (reference 30)
- * @param scaleByLabelledFraction multiply the weight by M / N (labelled images over labelled plus this split's
+ * @param scaleByLabeledFraction multiply the weight by M / N (labelled images over labelled plus this split's
  *     images), as the reference does
  * @param rampUp fraction of the run over which the weight ramps up with {@code exp(-5 (1 - T)^2)} (the
  *     reference ramps over 80 of 300 epochs; 0.4 by default, as the design note suggests)
  * @param split the images that are ensembled and get the consistency loss: {@code unlabeled} or {@code weak}
  */
-public record TemporalEnsemblingParams(double alpha, double wMax, boolean scaleByLabelledFraction, double rampUp,
-        String split) {
+public record TemporalEnsemblingParams(double alpha, double wMax,
+        @FormerNames("scaleByLabelledFraction") boolean scaleByLabeledFraction, double rampUp, String split) {
 
     public TemporalEnsemblingParams {
         if (!(alpha >= 0 && alpha < 1)) {

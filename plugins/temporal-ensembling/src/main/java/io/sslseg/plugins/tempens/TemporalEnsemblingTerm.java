@@ -62,7 +62,7 @@ public final class TemporalEnsemblingTerm implements LossTerm {
     private final SampleList samples;
     private final Map<String, Integer> index = new HashMap<>();
     private final int classes;
-    private final long labelled;
+    private final long labeled;
     private final long totalIterations;
     private final Path workDir;
     private final long maxChunkBytes;
@@ -93,7 +93,7 @@ public final class TemporalEnsemblingTerm implements LossTerm {
         this.splitName = p.split();
         this.samples = ctx.samples().apply(split);
         this.classes = ctx.numClasses();
-        this.labelled = ctx.samples().apply(Split.LABELED).size();
+        this.labeled = ctx.samples().apply(Split.LABELED).size();
         this.totalIterations = ctx.totalIterations();
         this.maxChunkBytes = maxChunkBytes;
         if (ctx.workDir() == null) {
@@ -151,12 +151,12 @@ public final class TemporalEnsemblingTerm implements LossTerm {
         if (iteration * (long) batchSize < samples.size()) {
             return 0.0;
         }
-        return params.wMax() * labelledFraction() * Ramps.sigmoid(iteration, params.rampUp() * totalIterations);
+        return params.wMax() * labeledFraction() * Ramps.sigmoid(iteration, params.rampUp() * totalIterations);
     }
 
     /** M / N when scaled by it (labelled images over labelled plus this split's), else 1. */
-    public double labelledFraction() {
-        return params.scaleByLabelledFraction() ? (double) labelled / (labelled + samples.size()) : 1.0;
+    public double labeledFraction() {
+        return params.scaleByLabeledFraction() ? (double) labeled / (labeled + samples.size()) : 1.0;
     }
 
     @Override

@@ -65,7 +65,7 @@ class TemporalEnsemblingRunTest {
     @Test
     void gradientReachesTheNetworkOnceTargetsExist(@TempDir Path tmp) {
         Experiment exp = Experiment.resolve(run("loss.supervised.type=zero",
-                "loss.terms=[{type: temporal-ensembling, scaleByLabelledFraction: false}]"), catalog, tmp);
+                "loss.terms=[{type: temporal-ensembling, scaleByLabeledFraction: false}]"), catalog, tmp);
         try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 BatchStream labeled = DataStreams.labeled(exp, 0);
                 BatchStream unlabeled = DataStreams.extra(exp, Split.UNLABELED, 0)) {

@@ -330,12 +330,12 @@ class TemporalEnsemblingTermTest {
     }
 
     @Test
-    void weightIsZeroInTheFirstEpochThenRampsWithTheLabelledFraction(@TempDir Path dir) {
+    void weightIsZeroInTheFirstEpochThenRampsWithTheLabeledFraction(@TempDir Path dir) {
         // 20 unlabelled, 5 labelled: M / N = 5 / 25; 100 iterations, ramp over 40
         SampleList u = Fixtures.images("u", 20, 2, 2);
         TemporalEnsemblingTerm t = new TemporalEnsemblingTerm(Fixtures.params(ALPHA, 30, true, 0.4),
                 Fixtures.context(3, 100, 5, u, dir));
-        assertEquals(0.2, t.labelledFraction(), 1e-15);
+        assertEquals(0.2, t.labeledFraction(), 1e-15);
         assertEquals(0.0, t.weightAt(0, 8));
         assertEquals(0.0, t.weightAt(2, 8), "16 of 20 images drawn: still the first epoch");
         assertEquals(30 * 0.2 * Math.exp(-5 * Math.pow(1 - 3 / 40.0, 2)), t.weightAt(3, 8), 1e-12);
