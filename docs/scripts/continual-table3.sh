@@ -33,14 +33,14 @@ for n in "${LABELS[@]}"; do
     wsl="--set pseudoLabels.type=folder --set pseudoLabels.dir=$PSEUDO_LABELS"
   fi
   common="--init-from $OUT/cct-$n --set dataset.labeled=$n"
-  jobs+=("continual-cct-$n --config $S/configs/continual-cct.yaml $common")   # K=10 decoders: the longest
+  jobs+=("continual-cct-$n --config $S/configs/continual-cct-resnet.yaml $common")   # K=10 decoders: the longest
 done
 for n in "${LABELS[@]}"; do
   common="--init-from $OUT/cct-$n --set dataset.labeled=$n"
-  jobs+=("seg-gan-wsl-$n --config $S/configs/continual-seg-gan-wsl.yaml $common $wsl"
-         "seg-gan-semi-$n --config $S/configs/continual-seg-gan-semi.yaml $common"
-         "seg-gan-$n --config $S/configs/continual-seg-gan.yaml $common"
-         "te-$n --config $S/configs/continual-te.yaml $common")
+  jobs+=("seg-gan-wsl-$n --config $S/configs/continual-seg-gan-wsl-resnet.yaml $common $wsl"
+         "seg-gan-semi-$n --config $S/configs/continual-seg-gan-semi-resnet.yaml $common"
+         "seg-gan-$n --config $S/configs/continual-seg-gan-resnet.yaml $common"
+         "te-$n --config $S/configs/continual-te-resnet.yaml $common")
 done
 # word splitting of each job line is intended: paths here contain no spaces
 printf '%s\n' "${jobs[@]}" | xargs -P "${PARALLEL:-2}" -I{} bash -c 'train {}'

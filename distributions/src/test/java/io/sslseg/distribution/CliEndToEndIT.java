@@ -147,12 +147,13 @@ class CliEndToEndIT {
         String config = Files.readString(work.resolve("runs/cct/config.yaml"));
         assertTrue(config.contains("feature-noise") && config.contains("vat"), "resolved perturbations: " + config);
 
-        // continual training from that run with the other methods' plugins (the shipped configs, cut short)
+        // continual training from that run with the other methods' plugins (the shipped ResNet configs, as cct-smoke's
+        // model, cut short)
         String[] shortRun = {"--init-from", "runs/cct", "--set", "dataset.train=2000", "--set", "dataset.labeled=200", "--set", "dataset.unlabeled=0",
                 "--set", "dataset.val=64", "--set", "train.iterations=6", "--set", "train.evalEvery=6",
                 "--set", "train.logEvery=2", "--set", "train.batchSize=8", "--set", "train.unlabeledBatchSize=8"};
         for (String method : List.of("seg-gan-semi", "te")) {
-            List<String> args = new java.util.ArrayList<>(List.of("train", "--config", config("continual-" + method + ".yaml"),
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--config", config("continual-" + method + "-resnet.yaml"),
                     "--run-dir", "runs/" + method));
             args.addAll(List.of(shortRun));
             Sslseg.Result c = Sslseg.run(work, home, args.toArray(String[]::new));
