@@ -14,11 +14,6 @@ import io.sslseg.api.data.SampleList;
 import io.sslseg.api.data.SegDataset;
 import io.sslseg.api.data.Split;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.train.Experiment;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,7 +48,7 @@ public final class DatasetContract {
      * @param modules the plugins' modules it needs
      */
     public static Stream<DynamicTest> check(String dataset, Module... modules) {
-        ComponentCatalog catalog = LossTermContract.catalog(modules);
+        ComponentCatalog catalog = TestPlatform.catalog(modules);
         return Stream.of(
                 DynamicTest.dynamicTest(dataset + " classes", () -> classes(build(catalog, dataset))),
                 DynamicTest.dynamicTest(dataset + " samples", () -> samples(build(catalog, dataset))),
@@ -62,12 +57,7 @@ public final class DatasetContract {
     }
 
     private static SegDataset build(ComponentCatalog catalog, String dataset) {
-        try {
-            Path cache = Files.createTempDirectory("sslseg-dataset-contract");
-            return Experiment.resolve(TestPlatform.tinyRun("dataset=" + dataset), catalog, cache).data();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPlatform.experiment(catalog, "dataset=" + dataset).data();
     }
 
     public static void classes(SegDataset data) {

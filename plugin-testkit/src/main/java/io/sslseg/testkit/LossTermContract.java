@@ -14,18 +14,13 @@ import ai.djl.nn.Parameter;
 import com.google.inject.Module;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.train.Checkpoint;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.TrainingStep;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,7 +54,7 @@ public final class LossTermContract {
      * @param modules the plugins' modules it needs (its own, and any whose components it names)
      */
     public static Stream<DynamicTest> check(String term, Module... modules) {
-        return check(catalog(modules), term);
+        return check(TestPlatform.catalog(modules), term);
     }
 
     /** The same, for a term in a catalog already loaded (a plugin jar's, as {@link PluginContract} loads it). */
@@ -71,21 +66,10 @@ public final class LossTermContract {
                 DynamicTest.dynamicTest(term + " stateRoundTrips", () -> roundTrip(catalog, sets)));
     }
 
-    /** The platform's built-ins, the test components and {@code modules}. */
-    public static ComponentCatalog catalog(Module... modules) {
-        List<Module> all = new ArrayList<>(List.of(new BuiltInModule(), new TestComponentsModule()));
-        all.addAll(List.of(modules));
-        try {
-            return PluginSystem.load(Files.createTempDirectory("sslseg-no-plugins"), all).catalog();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Experiment experiment(ComponentCatalog catalog, List<String> sets, String... more) {
         List<String> all = new ArrayList<>(sets);
         all.addAll(List.of(more));
-        return Experiment.resolve(TestPlatform.tinyRun(all.toArray(String[]::new)), catalog, tempDir());
+        return TestPlatform.experiment(catalog, all.toArray(String[]::new));
     }
 
     private static void gradients(ComponentCatalog catalog, List<String> sets) {
@@ -205,10 +189,6 @@ public final class LossTermContract {
     }
 
     private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("sslseg-contract-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPlatform.tempDir("sslseg-contract-");
     }
 }

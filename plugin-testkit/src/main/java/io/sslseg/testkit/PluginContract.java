@@ -10,7 +10,6 @@ import io.sslseg.api.model.DecoderFactory;
 import io.sslseg.api.model.EncoderFactory;
 import io.sslseg.api.ssl.ConsistencyLossFactory;
 import io.sslseg.api.ssl.PerturbationFactory;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.plugins.PluginSystem;
 import java.io.IOException;
@@ -74,12 +73,12 @@ public final class PluginContract {
     }
 
     private static ComponentCatalog load(Path jar) {
+        Path dir = TestPlatform.tempDir("sslseg-plugin-contract");
         try {
-            Path dir = Files.createTempDirectory("sslseg-plugin-contract");
             Files.copy(jar, dir.resolve(jar.getFileName()));
-            return PluginSystem.load(dir, List.of(new BuiltInModule(), new TestComponentsModule())).catalog();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return TestPlatform.catalogWith(dir);
     }
 }

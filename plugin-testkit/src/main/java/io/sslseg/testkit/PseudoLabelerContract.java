@@ -15,9 +15,6 @@ import io.sslseg.api.data.Split;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.weak.PseudoLabelStage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -46,7 +43,7 @@ public final class PseudoLabelerContract {
      * @param modules the plugins' modules it needs (its own, and any whose components it names)
      */
     public static Stream<DynamicTest> check(String labeler, Module... modules) {
-        ComponentCatalog catalog = LossTermContract.catalog(modules);
+        ComponentCatalog catalog = TestPlatform.catalog(modules);
         return Stream.of(
                 DynamicTest.dynamicTest(labeler + " labelsEverySampleOnce", () -> label(catalog, labeler)),
                 DynamicTest.dynamicTest(labeler + " labelsOnlyTaggedClasses", () -> tagged(catalog, labeler)),
@@ -94,11 +91,6 @@ public final class PseudoLabelerContract {
     }
 
     private static Experiment experiment(ComponentCatalog catalog, String labeler) {
-        try {
-            return Experiment.resolve(TestPlatform.tinyRun("dataset.weak=" + WEAK_SCENES, "pseudoLabels=" + labeler),
-                    catalog, Files.createTempDirectory("sslseg-labeler-contract"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPlatform.experiment(catalog, "dataset.weak=" + WEAK_SCENES, "pseudoLabels=" + labeler);
     }
 }

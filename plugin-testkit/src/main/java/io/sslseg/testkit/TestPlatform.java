@@ -1,15 +1,16 @@
 package io.sslseg.testkit;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import com.google.inject.Module;
 import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.config.ParamBinder;
 import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.TrainingStep;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,14 +19,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The platform with its built-ins and the test components, and no plugin jars. */
+/** The platform with its built-ins and the test components, and no plugin jars unless a test gives a folder of them. */
 public final class TestPlatform {
     private TestPlatform() {}
 
-    public static ComponentCatalog catalog() {
+    /** The platform's built-ins, the test components and {@code modules} (the plugins' own, loaded from the class path). */
+    public static ComponentCatalog catalog(Module... modules) {
+        return catalogWith(tempDir("sslseg-no-plugins"), modules);
+    }
+
+    /** The same, plus the plugin jars in {@code pluginsDir}, loaded as the platform loads its plugins/ folder. */
+    public static ComponentCatalog catalogWith(Path pluginsDir, Module... modules) {
+        List<Module> all = new ArrayList<>(List.of(new BuiltInModule(), new TestComponentsModule()));
+        all.addAll(List.of(modules));
+        return PluginSystem.load(pluginsDir, all).catalog();
+    }
+
+    /** The tiny run of {@link #tinyRun} with {@code overrides}, resolved against {@code catalog}. */
+    public static Experiment experiment(ComponentCatalog catalog, String... overrides) {
+        return Experiment.resolve(tinyRun(overrides), catalog, tempDir("sslseg-run"));
+    }
+
+    /** A new empty folder under the system's temporary directory. */
+    public static Path tempDir(String prefix) {
         try {
-            Path empty = Files.createTempDirectory("sslseg-no-plugins");
-            return PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule())).catalog();
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,10 +12,10 @@ import io.sslseg.api.loss.LossContext;
 import io.sslseg.api.ssl.PerturbationFactory;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.config.ConfigTree;
-import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.testkit.LossTermContract;
 import io.sslseg.platform.config.ParamBinder;
+import io.sslseg.platform.plugins.ComponentCatalog;
 import io.sslseg.testkit.Registered;
+import io.sslseg.testkit.TestPlatform;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class CctComponentsTest {
      */
     @Test
     void nestedComponentsAreBoundWithTheTerm() {
-        ComponentCatalog catalog = LossTermContract.catalog(new CctModule());
+        ComponentCatalog catalog = TestPlatform.catalog(new CctModule());
         String key = "loss.terms[0]";
         assertMentions(badTerm(catalog, "{type: cct, perturbations: [{type: vat, count: 2}, {type: dropout, count: 6,"
                 + " rat: 0.5}]}"), "loss.terms[0].perturbations[1].rat: unknown key", "rate");

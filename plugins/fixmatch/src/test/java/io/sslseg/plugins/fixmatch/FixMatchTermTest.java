@@ -18,7 +18,6 @@ import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.TrainingRun;
 import io.sslseg.plugins.augment.AugmentationsModule;
-import io.sslseg.testkit.LossTermContract;
 import io.sslseg.testkit.TestPlatform;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -39,7 +38,7 @@ class FixMatchTermTest {
 
     @BeforeAll
     static void platform() {
-        catalog = LossTermContract.catalog(new FixMatchModule(), new AugmentationsModule());
+        catalog = TestPlatform.catalog(new FixMatchModule(), new AugmentationsModule());
     }
 
     private static Experiment experiment(Path tmp, String... sets) {

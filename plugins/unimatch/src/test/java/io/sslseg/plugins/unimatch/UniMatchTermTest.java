@@ -55,7 +55,7 @@ class UniMatchTermTest {
 
     @Test
     void badParametersNameTheirKey(@TempDir Path tmp) {
-        var catalog = LossTermContract.catalog(new UniMatchModule(), new AugmentationsModule());
+        var catalog = TestPlatform.catalog(new UniMatchModule(), new AugmentationsModule());
         for (String bad : new String[] {"views: 3", "featureDropout: 1.0", "threshold: -0.1", "emaDecay: 1.5"}) {
             SslsegException e = assertThrows(SslsegException.class, () -> Experiment.resolve(TestPlatform.tinyRun(
                     "dataset.unlabeled=16", "loss.terms=[{type: unimatch, " + bad + "}]"), catalog, tmp));
