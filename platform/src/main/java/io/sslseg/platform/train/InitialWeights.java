@@ -36,10 +36,9 @@ public final class InitialWeights {
             return runOrCheckpoint.toAbsolutePath().normalize();
         }
         Path dir = runOrCheckpoint.resolve(RunFolder.CHECKPOINTS);
-        for (String name : List.of(Checkpoint.BEST, Checkpoint.LATEST)) {
-            if (Files.isRegularFile(dir.resolve(name))) {
-                return dir.resolve(name).toAbsolutePath().normalize();
-            }
+        String name = TrainedNetwork.bestOrLatest(dir);
+        if (name != null) {
+            return dir.resolve(name).toAbsolutePath().normalize();
         }
         throw new SslsegException("--init-from " + runOrCheckpoint + ": not a run folder with a checkpoint ("
                 + RunFolder.CHECKPOINTS + "/" + Checkpoint.BEST + " or " + Checkpoint.LATEST + ") nor a checkpoint file");

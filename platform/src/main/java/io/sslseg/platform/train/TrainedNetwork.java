@@ -32,8 +32,13 @@ public record TrainedNetwork(SegmentationNet net, Checkpoint.State state, String
      * null while it has neither.
      */
     public static String bestOrLatest(RunFolder folder) {
+        return bestOrLatest(folder.checkpoints());
+    }
+
+    /** The same for a run's checkpoints folder, which need not belong to an opened run ({@code --init-from}). */
+    public static String bestOrLatest(Path checkpoints) {
         for (String file : new String[] {Checkpoint.BEST, Checkpoint.LATEST}) {
-            if (Files.exists(folder.checkpoints().resolve(file))) {
+            if (Files.isRegularFile(checkpoints.resolve(file))) {
                 return file;
             }
         }
