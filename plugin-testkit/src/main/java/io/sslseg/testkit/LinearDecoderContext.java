@@ -26,6 +26,7 @@ public final class LinearDecoderContext implements PerturbationContext {
     private final NDArray mainLogits;
     private final int imageSize;
     private final long seed;
+    private NDArray prediction;
 
     /**
      * @param mainLogits the main decoder's prediction, or null where the perturbation under test must not read it
@@ -60,6 +61,20 @@ public final class LinearDecoderContext implements PerturbationContext {
             throw new UnsupportedOperationException("this test gives the perturbation no main prediction");
         }
         return mainLogits;
+    }
+
+    /** One array for every call, as the training step shares it: a perturbation must leave it as it found it. */
+    @Override
+    public NDArray mainPrediction() {
+        if (prediction == null) {
+            prediction = mainLogits().argMax(1);
+        }
+        return prediction;
+    }
+
+    /** The shared prediction if a perturbation asked for it, else null. */
+    public NDArray sharedPrediction() {
+        return prediction;
     }
 
     @Override

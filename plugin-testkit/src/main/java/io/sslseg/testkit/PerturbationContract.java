@@ -88,6 +88,11 @@ public final class PerturbationContract {
                 assertTrue(Float.isFinite(values[i]), name + ": non-finite value at " + i);
             }
             assertArrayEquals(zBefore, z.toFloatArray(), name + ": the features were changed in place");
+            if (context.sharedPrediction() != null) {
+                // the step's other perturbations read the same array after this one
+                assertArrayEquals(mainLogits.argMax(1).toLongArray(), context.sharedPrediction().toLongArray(),
+                        name + ": the shared main prediction was changed or closed");
+            }
             assertFalse(java.util.Arrays.equals(zBefore, values), name + ": the result equals the features");
             if (context.weight().hasGradient()) {
                 for (float g : context.weight().getGradient().toFloatArray()) {

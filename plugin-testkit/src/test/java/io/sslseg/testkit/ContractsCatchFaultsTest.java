@@ -38,7 +38,14 @@ class ContractsCatchFaultsTest {
                 (z, context) -> z.stopGradient().add(1f)));
         Perturbation unseeded = (z, context) -> z.add(z.getManager().randomNormal(z.getShape()));
         fails("must give the same result", () -> PerturbationContract.check("unseeded", unseeded));
+        fails("shared main prediction was changed", () -> PerturbationContract.check("writes the prediction",
+                (z, context) -> {
+                    context.mainPrediction().muli(0); // the step's later perturbations would read zeros
+                    return z.add(1f);
+                }));
         PerturbationContract.check("shift", (z, context) -> z.add(1f)); // a trivial perturbation that is fine
+        PerturbationContract.check("reads the prediction", (z, context) -> z.add(context.mainPrediction().gt(0)
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean()).add(1f));
     }
 
     @Test

@@ -77,6 +77,9 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                 Map<Split, Batch> batches = new EnumMap<>(Split.class);
                 batches.put(Split.LABELED, data.next());
                 streams.forEach((s, stream) -> batches.put(s, stream.next()));
+                if (i == warmup) {
+                    step.resetPhaseTimes();
+                }
                 if (i == warmup && profile != null) {
                     JniUtils.startProfile(false, true, false);
                 }
@@ -103,6 +106,13 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                     device, System.getProperty("ai.djl.pytorch.num_threads"));
             cli.out.printf("training step: mean %.1f ms, median %.1f ms, p90 %.1f ms -> %.2f steps/s (%d timed after %d warm-up)%n",
                     mean, millis[steps / 2], millis[(int) (steps * 0.9)], 1000 / mean, steps, warmup);
+            long[] phases = step.phaseNanos();
+            StringBuilder split = new StringBuilder("of which");
+            for (int p = 0; p < phases.length; p++) {
+                split.append(String.format(" %s %.1f ms%s", TrainingStep.PHASES.get(p), phases[p] / 1e6 / steps,
+                        p < phases.length - 1 ? "," : ""));
+            }
+            cli.out.println(split);
             cli.out.printf("peak RSS %d MiB%n", TrainingRun.peakRssMb());
             if (profile != null) {
                 cli.out.printf("profiler trace (timed steps slowed by the profiler): %s%n", profile);

@@ -242,7 +242,8 @@ public final class Experiment {
 
     /** A step over a built model with the given terms and optimizer (tests add probe terms to a run's). */
     public TrainingStep step(Built model, List<LossTerm> terms, GroupedOptimizer optimizer, NDManager root) {
-        return new TrainingStep(model.net(), model.teacher(), supervisedLoss(), terms, optimizer, root, numClasses());
+        return new TrainingStep(model.net(), model.teacher(), supervisedLoss(), terms, optimizer, root, numClasses(),
+                config.train().jointEncoderPass());
     }
 
     /**

@@ -21,7 +21,11 @@ import io.sslseg.api.model.SegmentationModel;
 import io.sslseg.api.nn.Layers;
 import ai.djl.pytorch.jni.JniUtils;
 import io.sslseg.platform.data.Batch;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.index.NDIndex;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,10 +50,16 @@ public final class TrainingStep {
     private final GroupedOptimizer optimizer;
     private final NDManager root;
     private final int numClasses;
+    private final boolean jointEncoderPass;
+    /** Nanoseconds spent in each phase of the steps run so far: the losses and backward pass, the gradient check, the update. */
+    private final long[] phaseNanos = new long[3];
+
+    /** The phases {@link #phaseNanos} reports, in order. */
+    public static final List<String> PHASES = List.of("losses + backward", "gradient check", "update + hooks");
 
     /** @param teacher the EMA teacher, or null when no term asked for one */
     TrainingStep(SegmentationNet net, TeacherNet teacher, SupervisedLoss loss, List<LossTerm> terms,
-            GroupedOptimizer optimizer, NDManager root, int numClasses) {
+            GroupedOptimizer optimizer, NDManager root, int numClasses, boolean jointEncoderPass) {
         this.net = net;
         this.teacher = teacher;
         this.loss = loss;
@@ -57,6 +67,7 @@ public final class TrainingStep {
         this.optimizer = optimizer;
         this.root = root;
         this.numClasses = numClasses;
+        this.jointEncoderPass = jointEncoderPass;
     }
 
     /**
@@ -67,8 +78,11 @@ public final class TrainingStep {
     public Map<String, Double> run(Map<Split, Batch> batches, double lr, TrainingClock clock, long seed) {
         try (NDManager sm = root.newSubManager()) {
             Context ctx = new Context(sm, batches, clock, seed);
+            long t0 = System.nanoTime();
             backward(ctx);
+            long t1 = System.nanoTime();
             String bad = optimizer.firstNonFiniteGradient();
+            long t2 = System.nanoTime();
             if (bad != null) {
                 throw new NonFiniteException(clock.iteration() + 1, "the gradient of " + bad
                         + " has NaN or Inf; the update was not applied");
@@ -80,8 +94,20 @@ public final class TrainingStep {
             for (LossTerm term : terms) {
                 term.afterUpdate(ctx);
             }
+            phaseNanos[0] += t1 - t0;
+            phaseNanos[1] += t2 - t1;
+            phaseNanos[2] += System.nanoTime() - t2;
             return ctx.logged;
         }
+    }
+
+    /** Total nanoseconds per phase ({@link #PHASES}) over the steps run so far; {@link #resetPhaseTimes} starts again. */
+    public long[] phaseNanos() {
+        return phaseNanos.clone();
+    }
+
+    public void resetPhaseTimes() {
+        Arrays.fill(phaseNanos, 0);
     }
 
     /**
@@ -240,7 +266,41 @@ public final class TrainingStep {
 
         @Override
         public NDList features(Split split) {
+            if (jointEncoderPass && features.isEmpty()) {
+                encodeJointly();
+            }
             return features.computeIfAbsent(split, s -> net.encoder().forward(ps, new NDList(images(s)), true, null));
+        }
+
+        /**
+         * train.jointEncoderPass: one encoder pass over the labelled batch and every other batch of this step with
+         * images of its size, each split's features then a slice (a view: gradients reach the one pass) of it.
+         */
+        private void encodeJointly() {
+            Batch labeled = batch(Split.LABELED);
+            List<Split> joined = new ArrayList<>();
+            for (Map.Entry<Split, Batch> e : batches.entrySet()) {
+                Batch b = e.getValue();
+                if (b.height() == labeled.height() && b.width() == labeled.width()) {
+                    joined.add(e.getKey());
+                }
+            }
+            if (joined.size() < 2) {
+                return;
+            }
+            NDList inputs = new NDList(joined.size());
+            joined.forEach(s -> inputs.add(images(s)));
+            NDList all = net.encoder().forward(ps, new NDList(NDArrays.concat(inputs, 0)), true, null);
+            long from = 0;
+            for (Split s : joined) {
+                long to = from + batch(s).n();
+                NDList part = new NDList(all.size());
+                for (NDArray stage : all) {
+                    part.add(stage.get(new NDIndex("{}:{}", from, to)));
+                }
+                features.put(s, part);
+                from = to;
+            }
         }
 
         @Override

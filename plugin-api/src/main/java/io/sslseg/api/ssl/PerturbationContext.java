@@ -9,6 +9,16 @@ public interface PerturbationContext {
     /** The main decoder's logits on the same unlabelled batch, N x C x H x W at image resolution, detached. */
     NDArray mainLogits();
 
+    /**
+     * The main decoder's predicted class per pixel, {@code mainLogits().argMax(1)}: N x H x W int64. The training
+     * step computes it once and every perturbation of the step gets the same array (an argmax over a batch of
+     * logits costs milliseconds, and CCT's reference setting has ten guided perturbations): do not close or modify
+     * it. This default, for contexts that do not share it, makes a new one per call.
+     */
+    default NDArray mainPrediction() {
+        return mainLogits().argMax(1);
+    }
+
     /** Runs the auxiliary decoder this perturbation feeds (training mode) on {@code z}: logits N x C x H x W. */
     NDArray decode(NDArray z);
 

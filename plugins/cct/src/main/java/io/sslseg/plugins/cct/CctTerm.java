@@ -154,11 +154,12 @@ public final class CctTerm implements LossTerm {
         // what the auxiliary decoders read: that same output, or the encoder's deepest stage
         NDArray z = atBottleneck ? features.get(features.size() - 1) : neck;
         NDArray target = mainLogits.softmax(1);
+        SharedPrediction prediction = new SharedPrediction(mainLogits);
         NDArray sum = null;
         List<NDArray> outs = new ArrayList<>();
         for (int k = 0; k < heads.size(); k++) {
             Block head = heads.get(k);
-            NDArray zk = perturbations.get(k).apply(z, new Context(ctx, mainLogits, head, k));
+            NDArray zk = perturbations.get(k).apply(z, new Context(ctx, mainLogits, prediction, head, k));
             NDArray out = ctx.forward(head, new NDList(zk)).head();
             outs.add(out);
             NDArray d = consistency.compute(out, target);
@@ -172,8 +173,31 @@ public final class CctTerm implements LossTerm {
         return ScalarOps.mul(lossU, w);
     }
 
+    /** The main prediction's argmax, made on first use and then shared by the step's perturbations. */
+    private static final class SharedPrediction {
+        private final NDArray mainLogits;
+        private NDArray classes;
+
+        SharedPrediction(NDArray mainLogits) {
+            this.mainLogits = mainLogits;
+        }
+
+        NDArray get() {
+            if (classes == null) {
+                classes = mainLogits.argMax(1);
+            }
+            return classes;
+        }
+    }
+
     /** What one auxiliary decoder's perturbation sees. */
-    private record Context(StepContext step, NDArray mainLogits, Block head, int index) implements PerturbationContext {
+    private record Context(StepContext step, NDArray mainLogits, SharedPrediction prediction, Block head, int index)
+            implements PerturbationContext {
+        @Override
+        public NDArray mainPrediction() {
+            return prediction.get();
+        }
+
         @Override
         public NDArray decode(NDArray z) {
             return step.forward(head, new NDList(z)).head();

@@ -64,7 +64,7 @@ public final class GuidedCutout implements Perturbation {
         Shape s = context.mainLogits().getShape();
         int n = (int) s.get(0), h = (int) s.get(2), w = (int) s.get(3);
         float[] fg;
-        try (NDArray mask = GuidedMasks.foreground(context.mainLogits())) {
+        try (NDArray mask = GuidedMasks.foreground(context.mainPrediction())) {
             fg = mask.toFloatArray();
         }
         float[] keep = new float[fg.length];

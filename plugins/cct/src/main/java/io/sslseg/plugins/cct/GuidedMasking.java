@@ -22,7 +22,7 @@ public final class GuidedMasking implements Perturbation {
     @Override
     public NDArray apply(NDArray z, PerturbationContext context) {
         NDArray objects;
-        try (NDArray fg = GuidedMasks.foreground(context.mainLogits())) {
+        try (NDArray fg = GuidedMasks.foreground(context.mainPrediction())) {
             objects = GuidedMasks.toFeatureGrid(fg, z);
         }
         return z.mul(keepObjects ? objects : objects.neg().add(1f));

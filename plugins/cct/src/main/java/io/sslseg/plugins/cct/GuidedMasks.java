@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.sslseg.api.ssl.PerturbationContext;
 
 /**
  * The two pieces the prediction-guided perturbations share: the foreground of the main
@@ -13,11 +14,11 @@ final class GuidedMasks {
     private GuidedMasks() {}
 
     /**
-     * 1 where the main prediction is not background (argmax over classes > 0, class 0 being background),
-     * N x H x W float32. It lives in {@code mainLogits}' manager: close it when done.
+     * 1 where the main prediction ({@link PerturbationContext#mainPrediction}, class ids) is not background
+     * (class 0), N x H x W float32. It lives in the prediction's manager: close it when done.
      */
-    static NDArray foreground(NDArray mainLogits) {
-        try (NDArray labels = mainLogits.argMax(1); NDArray fg = labels.gt(0)) {
+    static NDArray foreground(NDArray mainPrediction) {
+        try (NDArray fg = mainPrediction.gt(0)) {
             return fg.toType(DataType.FLOAT32, false);
         }
     }

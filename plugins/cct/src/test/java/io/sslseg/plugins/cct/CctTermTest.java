@@ -112,6 +112,71 @@ class CctTermTest {
         }
     }
 
+    /**
+     * {@code train.jointEncoderPass}: one encoder pass over the labelled and unlabelled batches together. When both
+     * batches hold the same images, batch norm's statistics over their concatenation are those of either half, so the
+     * losses and every gradient must equal those of two separate passes; with different batches the shared
+     * statistics change the losses, which shows the pass really is joint.
+     */
+    @Test
+    void aJointEncoderPassEqualsTwoPassesWhenBothBatchesAreTheSameImages(@TempDir Path tmp) {
+        Map<String, Double> separate = null;
+        double[] separateNorms = null;
+        for (boolean joint : new boolean[] {false, true}) {
+            Experiment exp = Experiment.resolve(run("train.iterations=10", "train.jointEncoderPass=" + joint), catalog, tmp);
+            try (NDManager root = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                    BatchStream labeled = DataStreams.labeled(exp, 0);
+                    BatchStream unlabeled = DataStreams.extra(exp, Split.UNLABELED, 0)) {
+                Experiment.Built model = exp.build(root, Device.cpu());
+                Batch same = labeled.next();
+                Map<String, Double> logged = backward(exp, model, root, same, same);
+                double[] norms = gradientNorms(model);
+                assertTrue(norms[0] > 0 && norms[1] > 0 && norms[2] > 0, "encoder, neck and aux heads get gradients");
+                if (!joint) {
+                    separate = logged;
+                    separateNorms = norms;
+                    continue;
+                }
+                for (String key : List.of("loss_sup", "loss_unsup", "loss_total")) {
+                    assertEquals(separate.get(key), logged.get(key), 1e-5 * Math.abs(separate.get(key)), key);
+                }
+                for (int i = 0; i < norms.length; i++) {
+                    assertEquals(separateNorms[i], norms[i], 1e-4 * separateNorms[i], "gradient norm " + i);
+                }
+                Map<String, Double> mixedJoint = backward(exp, model, root, same, unlabeled.next());
+                Experiment apart = Experiment.resolve(run("train.iterations=10"), catalog, tmp);
+                Experiment.Built twoPasses = apart.build(root, Device.cpu());
+                try (BatchStream l2 = DataStreams.labeled(apart, 0); BatchStream u2 = DataStreams.extra(apart, Split.UNLABELED, 0)) {
+                    Batch first = l2.next();
+                    Map<String, Double> mixedApart = backward(apart, twoPasses, root, first, u2.next());
+                    assertTrue(Math.abs(mixedApart.get("loss_sup") - mixedJoint.get("loss_sup")) > 1e-6,
+                            "different batches: batch norm's shared statistics change the supervised loss");
+                }
+            }
+        }
+    }
+
+    private static Map<String, Double> backward(Experiment exp, Experiment.Built model, NDManager root, Batch l, Batch u) {
+        TrainingStep step = TestPlatform.step(exp, model, root);
+        Map<Split, Batch> batches = new EnumMap<>(Split.class);
+        batches.put(Split.LABELED, l);
+        batches.put(Split.UNLABELED, u);
+        try (NDManager sm = root.newSubManager()) {
+            return step.backward(sm, batches, new TrainingClock(5, 10), 1);
+        }
+    }
+
+    /** Gradient norms of the encoder, the main decoder's neck and the auxiliary heads together. */
+    private static double[] gradientNorms(Experiment.Built model) {
+        io.sslseg.api.model.TwoStageDecoder main = (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
+        double aux = 0;
+        for (var b : model.terms().get(0).blocks()) {
+            aux += Math.pow(TestPlatform.gradientNorm(b.getValue()), 2);
+        }
+        return new double[] {TestPlatform.gradientNorm(model.net().encoder()), TestPlatform.gradientNorm(main.neck()),
+            Math.sqrt(aux)};
+    }
+
     /** One step's backward pass (no update) on a labelled and an unlabelled batch, at iteration 5 of 10. */
     private static Map<String, Double> backwardAtIteration5(Experiment exp, Experiment.Built model, NDManager root,
             BatchStream labeled, BatchStream unlabeled) {
