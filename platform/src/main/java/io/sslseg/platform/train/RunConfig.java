@@ -65,10 +65,11 @@ public record RunConfig(
      * @param iterations optimizer steps in the whole run (the poly schedule's horizon)
      * @param unlabeledBatchSize images per unlabelled or weak batch (0 = same as batchSize)
      * @param prefetch batches loaded ahead on background threads (0 = load on the training thread)
-     * @param jointEncoderPass encode the step's labelled batch and its other batches of the same image size in one
-     *     encoder pass over their concatenation instead of one pass each: fewer, larger kernels (about 100 ms less
-     *     per CCT step at 8 + 8 on 2 cores), but batch norm then normalises with statistics over all of them, as
-     *     UniMatch's reference does, so a run changes; off by default
+     * @param jointEncoderPass encode the step's labelled batch together with the batches whose encoder pass the loss
+     *     terms read (CCT, Seg-GAN, temporal ensembling; not the views FixMatch, UniMatch or Mean Teacher encode
+     *     themselves), where their images have the same size: one pass over their concatenation instead of one each,
+     *     fewer and larger kernels (6 % off CCT's reference step on 2 cores), but batch norm then normalises with
+     *     statistics over all of them, as UniMatch's reference does, so a run changes; off by default
      */
     public record Train(int iterations, int batchSize, int unlabeledBatchSize, Optimizer optimizer,
             AugmentConfig augment, int logEvery, int evalEvery, int checkpointEvery, int prefetch,

@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class TrainingStep {
     private final NDManager root;
     private final int numClasses;
     private final boolean jointEncoderPass;
+    /** The labelled split and those the terms read the encoder pass of ({@link LossTerm#encodedSplits}). */
+    private final Set<Split> jointSplits;
     /** Nanoseconds spent in each phase of the steps run so far: the losses and backward pass, the gradient check, the update. */
     private final long[] phaseNanos = new long[3];
 
@@ -67,7 +70,9 @@ public final class TrainingStep {
         this.optimizer = optimizer;
         this.root = root;
         this.numClasses = numClasses;
-        this.jointEncoderPass = jointEncoderPass;
+        this.jointSplits = EnumSet.of(Split.LABELED);
+        this.terms.forEach(t -> jointSplits.addAll(t.encodedSplits()));
+        this.jointEncoderPass = jointEncoderPass && jointSplits.size() > 1;
     }
 
     /**
@@ -273,15 +278,16 @@ public final class TrainingStep {
         }
 
         /**
-         * train.jointEncoderPass: one encoder pass over the labelled batch and every other batch of this step with
-         * images of its size, each split's features then a slice (a view: gradients reach the one pass) of it.
+         * train.jointEncoderPass: one encoder pass over the labelled batch and this step's batches of the splits the
+         * terms read the encoder pass of, where their images have the labelled ones' size; each split's features
+         * are then a slice (a view: gradients reach the one pass) of it.
          */
         private void encodeJointly() {
             Batch labeled = batch(Split.LABELED);
             List<Split> joined = new ArrayList<>();
             for (Map.Entry<Split, Batch> e : batches.entrySet()) {
                 Batch b = e.getValue();
-                if (b.height() == labeled.height() && b.width() == labeled.width()) {
+                if (jointSplits.contains(e.getKey()) && b.height() == labeled.height() && b.width() == labeled.width()) {
                     joined.add(e.getKey());
                 }
             }

@@ -39,6 +39,16 @@ public interface LossTerm {
         return Set.of();
     }
 
+    /**
+     * The splits whose plain encoder pass this term reads, through {@link StepContext#features} or
+     * {@link StepContext#logits} (not views it encodes itself through {@code student()}). With
+     * {@code train.jointEncoderPass} the platform encodes these batches in one pass with the labelled one; a split
+     * read but not declared here still works, in a pass of its own. Empty by default.
+     */
+    default Set<Split> encodedSplits() {
+        return Set.of();
+    }
+
     /** Named blocks it trains; names must be stable (they key checkpoints). Empty by default. */
     default PairList<String, Block> blocks() {
         return new PairList<>();

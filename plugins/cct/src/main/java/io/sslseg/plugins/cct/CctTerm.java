@@ -104,6 +104,12 @@ public final class CctTerm implements LossTerm {
         return Set.of(split);
     }
 
+    /** It reads the split's encoder pass ({@code features} or {@code logits}). */
+    @Override
+    public Set<Split> encodedSplits() {
+        return Set.of(split);
+    }
+
     /** The split whose batch the auxiliary decoders see. */
     public Split split() {
         return split;

@@ -121,6 +121,12 @@ public final class SegGanTerm implements LossTerm {
         return Set.of(split);
     }
 
+    /** It reads the split's encoder pass ({@code features} or {@code logits}). */
+    @Override
+    public Set<Split> encodedSplits() {
+        return Set.of(split);
+    }
+
     /** The +WSL loss trains on the weak split's pseudo-labels. */
     @Override
     public Set<Split> pseudoLabeled() {

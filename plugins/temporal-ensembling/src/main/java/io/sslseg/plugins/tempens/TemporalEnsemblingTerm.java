@@ -127,6 +127,12 @@ public final class TemporalEnsemblingTerm implements LossTerm {
         return Set.of(split);
     }
 
+    /** It reads the split's encoder pass ({@code features} or {@code logits}). */
+    @Override
+    public Set<Split> encodedSplits() {
+        return Set.of(split);
+    }
+
     /** The memory (null before the first step or restore). */
     PredictionMemory memory() {
         return memory;
