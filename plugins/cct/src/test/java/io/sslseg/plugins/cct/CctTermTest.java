@@ -8,17 +8,14 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.TrainingRun;
 import io.sslseg.platform.train.TrainingStep;
-import io.sslseg.testkit.TestComponentsModule;
 import io.sslseg.testkit.TestPlatform;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,10 +38,8 @@ class CctTermTest {
     private static ComponentCatalog catalog;
 
     @BeforeAll
-    static void platform() throws IOException {
-        Path empty = Files.createTempDirectory("no-plugins");
-        catalog = PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule(), new CctModule()))
-                .catalog();
+    static void platform() {
+        catalog = TestPlatform.catalog(new CctModule());
     }
 
     private static Map<String, Object> run(String... more) {
@@ -156,16 +151,6 @@ class CctTermTest {
         }
     }
 
-    private static Map<String, Double> backward(Experiment exp, Experiment.Built model, NDManager root, Batch l, Batch u) {
-        TrainingStep step = TestPlatform.step(exp, model, root);
-        Map<Split, Batch> batches = new EnumMap<>(Split.class);
-        batches.put(Split.LABELED, l);
-        batches.put(Split.UNLABELED, u);
-        try (NDManager sm = root.newSubManager()) {
-            return step.backward(sm, batches, new TrainingClock(5, 10), 1);
-        }
-    }
-
     /** Gradient norms of the encoder, the main decoder's neck and the auxiliary heads together. */
     private static double[] gradientNorms(Experiment.Built model) {
         io.sslseg.api.model.TwoStageDecoder main = (io.sslseg.api.model.TwoStageDecoder) model.net().decoderComponent();
@@ -177,13 +162,18 @@ class CctTermTest {
             Math.sqrt(aux)};
     }
 
-    /** One step's backward pass (no update) on a labelled and an unlabelled batch, at iteration 5 of 10. */
+    /** One step's backward pass (no update) on the next labelled and unlabelled batches, at iteration 5 of 10. */
     private static Map<String, Double> backwardAtIteration5(Experiment exp, Experiment.Built model, NDManager root,
             BatchStream labeled, BatchStream unlabeled) {
+        return backward(exp, model, root, labeled.next(), unlabeled.next());
+    }
+
+    /** The same on the given batches. */
+    private static Map<String, Double> backward(Experiment exp, Experiment.Built model, NDManager root, Batch l, Batch u) {
         TrainingStep step = TestPlatform.step(exp, model, root);
         Map<Split, Batch> batches = new EnumMap<>(Split.class);
-        batches.put(Split.LABELED, labeled.next());
-        batches.put(Split.UNLABELED, unlabeled.next());
+        batches.put(Split.LABELED, l);
+        batches.put(Split.UNLABELED, u);
         try (NDManager sm = root.newSubManager()) {
             return step.backward(sm, batches, new TrainingClock(5, 10), 1);
         }

@@ -4,18 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.run.RunFolder;
-import io.sslseg.testkit.TestComponentsModule;
 import io.sslseg.testkit.TestPlatform;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +23,7 @@ final class Fixtures {
 
     static synchronized ComponentCatalog catalog() {
         if (catalog == null) {
-            try {
-                Path empty = Files.createTempDirectory("seg-gan-no-plugins");
-                catalog = PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule(),
-                        new SegGanModule())).catalog();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            catalog = TestPlatform.catalog(new SegGanModule());
         }
         return catalog;
     }

@@ -12,18 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.config.ConfigTree;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.train.TrainingRun;
 import io.sslseg.platform.train.TrainingStep;
-import io.sslseg.testkit.TestComponentsModule;
 import io.sslseg.testkit.TestPlatform;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,10 +42,8 @@ class TemporalEnsemblingRunTest {
     private static ComponentCatalog catalog;
 
     @BeforeAll
-    static void platform() throws IOException {
-        Path empty = Files.createTempDirectory("no-plugins");
-        catalog = PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule(),
-                new TemporalEnsemblingModule())).catalog();
+    static void platform() {
+        catalog = TestPlatform.catalog(new TemporalEnsemblingModule());
     }
 
     /** The tiny synthetic run (32 px images and crops, batches of 8) with 16 unlabelled images. */

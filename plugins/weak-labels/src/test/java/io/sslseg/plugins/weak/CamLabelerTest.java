@@ -11,19 +11,14 @@ import ai.djl.ndarray.NDManager;
 import io.sslseg.api.data.LabelMask;
 import io.sslseg.api.data.RgbImage;
 import io.sslseg.api.data.Split;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.train.Experiment;
 import io.sslseg.platform.weak.PseudoLabelStage;
-import io.sslseg.testkit.TestComponentsModule;
 import io.sslseg.testkit.TestPlatform;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +30,8 @@ class CamLabelerTest {
     private static ComponentCatalog catalog;
 
     @BeforeAll
-    static void platform() throws IOException {
-        Path empty = Files.createTempDirectory("no-plugins");
-        catalog = PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule(), new WeakLabelsModule()))
-                .catalog();
+    static void platform() {
+        catalog = TestPlatform.catalog(new WeakLabelsModule());
     }
 
     @Test

@@ -11,12 +11,10 @@ import io.sslseg.api.SslsegException;
 import io.sslseg.api.data.Split;
 import io.sslseg.api.loss.TrainingClock;
 import io.sslseg.api.model.TwoStageDecoder;
-import io.sslseg.platform.builtin.BuiltInModule;
 import io.sslseg.platform.config.ConfigException;
 import io.sslseg.platform.data.Batch;
 import io.sslseg.platform.data.BatchStream;
 import io.sslseg.platform.plugins.ComponentCatalog;
-import io.sslseg.platform.plugins.PluginSystem;
 import io.sslseg.platform.run.RunFolder;
 import io.sslseg.platform.train.DataStreams;
 import io.sslseg.platform.train.Experiment;
@@ -24,7 +22,6 @@ import io.sslseg.platform.train.TrainingRun;
 import io.sslseg.platform.train.TrainingStep;
 import io.sslseg.platform.weak.PseudoLabelStage;
 import io.sslseg.plugins.cct.CctModule;
-import io.sslseg.testkit.TestComponentsModule;
 import io.sslseg.testkit.TestPlatform;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,10 +43,8 @@ class CctWeakRunTest {
     private static ComponentCatalog catalog;
 
     @BeforeAll
-    static void platform() throws IOException {
-        Path empty = Files.createTempDirectory("no-plugins");
-        catalog = PluginSystem.load(empty, List.of(new BuiltInModule(), new TestComponentsModule(), new CctModule(),
-                new WeakLabelsModule())).catalog();
+    static void platform() {
+        catalog = TestPlatform.catalog(new CctModule(), new WeakLabelsModule());
     }
 
     private static Map<String, Object> run(String... more) {
